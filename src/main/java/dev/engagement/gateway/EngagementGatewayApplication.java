@@ -1,0 +1,46 @@
+package dev.engagement.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+
+import dev.engagement.gateway.sandbox.SandboxMain;
+
+/**
+ * Entry point. {@code java -jar engagement-gateway.jar} runs the gateway on its embedded
+ * defaults; {@code java -jar engagement-gateway.jar sandbox ...} runs only the sandbox MCP servers.
+ */
+public final class EngagementGatewayApplication {
+
+    private EngagementGatewayApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "sandbox".equals(args[0])) {
+            // stdout may be the MCP stdio channel: logs go to stderr.
+            System.setProperty("engagement.log.target", "SYSTEM_ERR");
+            SandboxMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        newMain(Map.of()).run(args);
+    }
+
+    /**
+     * A Camel Main for the gateway: application.properties from the working directory (or the
+     * packaged copy), routes from ./routes (or the packaged copy), plus any overrides.
+     */
+    public static Main newMain(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(GatewayConfiguration.class);
+        main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
+                ? "file:application.properties" : "classpath:application.properties");
+        if (!Files.isDirectory(Path.of("routes"))) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.yaml");
+        }
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.engagement.gateway.contract;
+
+/**
+ * The stable error codes of contract.json ($defs.ErrorCode), each with the HTTP status that
+ * mirrors it and whether the same request may succeed later.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, false),
+    UNSUPPORTED_ACTION(422, false),
+    CONTENT_TOO_LONG(422, false),
+    INVALID_TARGET(422, false),
+    RATE_LIMIT_EXCEEDED(429, true),
+    PLATFORM_UNAVAILABLE(503, true),
+    PLATFORM_ERROR(502, true),
+    REJECTED_BY_POLICY(422, false),
+    // The reviewer's call itself succeeded: the answer is 200 with status failed.
+    REJECTED_BY_REVIEWER(200, false),
+    UNAUTHORIZED(401, false),
+    FORBIDDEN(403, false),
+    NOT_FOUND(404, false),
+    METHOD_NOT_ALLOWED(405, false),
+    PAYLOAD_TOO_LARGE(413, false),
+    UNSUPPORTED_MEDIA_TYPE(415, false),
+    CONFLICT(409, false),
+    APPROVAL_EXPIRED(410, false),
+    INTERNAL_ERROR(500, true);
+
+    private final int httpStatus;
+    private final boolean retryable;
+
+    ErrorCode(int httpStatus, boolean retryable) {
+        this.httpStatus = httpStatus;
+        this.retryable = retryable;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.engagement.gateway.flow;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.engagement.gateway.contract.EngagementRequest;
+import dev.engagement.gateway.contract.EngagementResult;
+import dev.engagement.gateway.policy.Assessment;
+
+/**
+ * One engagement as it moves through the routes: the body of the exchange from admission to reply.
+ */
+public class Engagement {
+
+    private final String id;
+    private final EngagementRequest request;
+    private final OffsetDateTime createdAt;
+    private EngagementState state;
+    private Assessment assessment;
+    private EngagementResult result;
+    private boolean replayed;
+    private long executionMillis = -1;
+
+    public Engagement(String id, EngagementRequest request, EngagementState state, OffsetDateTime createdAt) {
+        this.id = id;
+        this.request = request;
+        this.state = state;
+        this.createdAt = createdAt;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public EngagementRequest getRequest() {
+        return request;
+    }
+
+    public String getAction() {
+        return request.action();
+    }
+
+    public String getPlatform() {
+        return request.platform();
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public EngagementState getState() {
+        return state;
+    }
+
+    public void setState(EngagementState state) {
+        this.state = state;
+    }
+
+    public Assessment getAssessment() {
+        return assessment;
+    }
+
+    public void setAssessment(Assessment assessment) {
+        this.assessment = assessment;
+    }
+
+    /** The effective confidence the decision routes on. */
+    public double getConfidence() {
+        return assessment == null ? 0.0 : assessment.confidence();
+    }
+
+    /** True when a human must see it whatever the score (sensitive content). */
+    public boolean isNeedsHuman() {
+        return assessment != null && assessment.needsHuman();
+    }
+
+    public EngagementResult getResult() {
+        return result;
+    }
+
+    public void setResult(EngagementResult result) {
+        this.result = result;
+    }
+
+    /** True when this request_id was seen before: the stored answer is returned, nothing runs again. */
+    public boolean isReplayed() {
+        return replayed;
+    }
+
+    public void setReplayed(boolean replayed) {
+        this.replayed = replayed;
+    }
+
+    public long getExecutionMillis() {
+        return executionMillis;
+    }
+
+    public void setExecutionMillis(long executionMillis) {
+        this.executionMillis = executionMillis;
+    }
+
+    /** The notice of a pending result: why it waits and how confident the gateway is. */
+    public Map<String, Object> reviewNotice() {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        String what = Character.toUpperCase(getAction().charAt(0)) + getAction().substring(1);
+        notice.put("message", what + " request queued for approval");
+        notice.put("approval_required", true);
+        notice.put("confidence", getConfidence());
+        if (assessment != null) {
+            notice.put("reasons", assessment.reasons());
+        }
+        return notice;
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + getAction() + "@" + getPlatform() + " " + request.target() + " [" + state + "]";
+    }
+}

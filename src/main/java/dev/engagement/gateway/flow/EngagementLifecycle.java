@@ -1,0 +1,132 @@
+package dev.engagement.gateway.flow;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.EngagementResult;
+import dev.engagement.gateway.contract.ErrorBody;
+import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementStore.Change;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state changes of an engagement, each recorded in SQL before the route moves on:
+ * queue for review, refuse, start and finish an execution, approve, reject, fail.
+ */
+public class EngagementLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngagementLifecycle.class);
+
+    private final EngagementStore store;
+
+    public EngagementLifecycle(EngagementStore store) {
+        this.store = store;
+    }
+
+    public Engagement queueForReview(Engagement e) {
+        EngagementResult pending = EngagementResult.pending(e.getId(), e.getRequest().requestId(), e.reviewNotice());
+        move(e, new Change("queued_for_review", EnumSet.of(EngagementState.RECEIVED), EngagementState.PENDING_APPROVAL,
+                "review", e.getAssessment(), pending, null, null, null));
+        LOG.info("{} waits for a reviewer (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
+        return e;
+    }
+
+    public Engagement refuse(Engagement e) {
+        EngagementFailure refusal = new EngagementFailure(ErrorCode.REJECTED_BY_POLICY,
+                "Confidence " + e.getConfidence() + " is below the threshold; not engaged, logged for review. Reasons: "
+                        + e.getAssessment().summary(),
+                false, null, e.getPlatform(), e.getRequest().target(), null, null);
+        move(e, new Change("refused", EnumSet.of(EngagementState.RECEIVED), EngagementState.FAILED, "refuse",
+                e.getAssessment(), failed(e, refusal.toErrorBody()), null, null, null));
+        LOG.info("{} refused by policy (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
+        return e;
+    }
+
+    /** received (auto-approved) or approved → executing; anything else means someone else ran it. */
+    public Engagement startExecution(Engagement e) {
+        boolean auto = e.getState() == EngagementState.RECEIVED;
+        move(e, new Change("executing", EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED), EngagementState.EXECUTING,
+                auto ? "execute" : null, auto ? e.getAssessment() : null, null, null, null, null));
+        return e;
+    }
+
+    public Engagement succeed(Engagement e) {
+        move(e, new Change("succeeded", EnumSet.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED, null, null,
+                e.getResult(), e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null));
+        LOG.info("{} executed in {} ms", e, e.getExecutionMillis());
+        return e;
+    }
+
+    public Engagement approve(Engagement e, String reviewer, String note) {
+        if (!store.apply(e, new Change("approved", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.APPROVED,
+                "approved", null, null, null, reviewer, note))) {
+            throw alreadyDecided(e);
+        }
+        LOG.info("{} approved by {}", e, reviewer);
+        return e;
+    }
+
+    public Engagement reject(Engagement e, String reviewer, String note) {
+        ErrorBody error = new EngagementFailure(ErrorCode.REJECTED_BY_REVIEWER,
+                "Rejected by reviewer " + reviewer + (note == null || note.isBlank() ? "" : ": " + note),
+                false, null, e.getPlatform(), e.getRequest().target(), null, null).toErrorBody();
+        if (!store.apply(e, new Change("rejected", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.REJECTED,
+                "rejected", null, failed(e, error), null, reviewer, note))) {
+            throw alreadyDecided(e);
+        }
+        LOG.info("{} rejected by {}", e, reviewer);
+        return e;
+    }
+
+    /**
+     * Records a failure met on the way (platform error, timeout...) for an engagement this exchange
+     * moved; one that another caller owns (e.g. a second reviewer's CONFLICT) is left untouched.
+     */
+    public Engagement fail(Engagement e, EngagementFailure failure) {
+        EngagementResult result = failed(e, failure.toErrorBody());
+        boolean owned = failure.code() != ErrorCode.CONFLICT && !e.isReplayed()
+                && EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED, EngagementState.EXECUTING).contains(e.getState());
+        if (owned && store.apply(e, new Change("failed", EnumSet.of(e.getState()), EngagementState.FAILED,
+                null, null, result, e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null))) {
+            LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
+            return e;
+        }
+        e.setResult(result);
+        return e;
+    }
+
+    /** What to answer about an engagement now; one still on its way reads as pending. */
+    public EngagementResult answerFor(Engagement e) {
+        if (e.getResult() != null && (e.getState().isFinal() || e.getState() == EngagementState.PENDING_APPROVAL)) {
+            return e.getResult();
+        }
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("message", switch (e.getState()) {
+            case APPROVED -> "Approved; executing";
+            case EXECUTING -> "Executing on " + e.getPlatform();
+            default -> "Received; being decided";
+        });
+        notice.put("state", e.getState().dbValue());
+        return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
+    }
+
+    private void move(Engagement e, Change change) {
+        if (!store.apply(e, change)) {
+            throw alreadyDecided(e);
+        }
+    }
+
+    private EngagementFailure alreadyDecided(Engagement e) {
+        String state = store.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
+        return new EngagementFailure(ErrorCode.CONFLICT, "Engagement " + e.getId() + " was already decided (it is " + state + ")",
+                false, null, e.getPlatform(), e.getRequest().target(), null, null);
+    }
+
+    private static EngagementResult failed(Engagement e, ErrorBody error) {
+        return EngagementResult.failed(e.getId(), e.getRequest().requestId(), error);
+    }
+}

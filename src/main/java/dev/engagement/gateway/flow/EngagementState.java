@@ -1,0 +1,23 @@
+package dev.engagement.gateway.flow;
+
+import java.util.Locale;
+
+/**
+ * The life of an engagement: received → pending_approval → approved/rejected → executing →
+ * succeeded/failed (auto-approved ones go received → executing; refused ones received → failed).
+ */
+public enum EngagementState {
+    RECEIVED, PENDING_APPROVAL, APPROVED, REJECTED, EXECUTING, SUCCEEDED, FAILED;
+
+    public String dbValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EngagementState of(String dbValue) {
+        return valueOf(dbValue.toUpperCase(Locale.ROOT));
+    }
+
+    public boolean isFinal() {
+        return this == SUCCEEDED || this == FAILED || this == REJECTED;
+    }
+}

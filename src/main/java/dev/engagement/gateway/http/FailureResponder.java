@@ -1,0 +1,55 @@
+package dev.engagement.gateway.http;
+
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.EngagementResult;
+import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.flow.EngagementLifecycle;
+
+/**
+ * The one place where any exception becomes a contract-shaped failure: an {@link EngagementFailure}
+ * keeps its code; anything else is INTERNAL_ERROR with a reference to the log. When the failure
+ * happened to an engagement this exchange was moving, the failure is recorded on it.
+ */
+public class FailureResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureResponder.class);
+
+    private final EngagementLifecycle lifecycle;
+
+    public FailureResponder(EngagementLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    public void toResult(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        EngagementFailure failure = asFailure(caught);
+        Object body = exchange.getMessage().getBody();
+        EngagementResult result;
+        if (body instanceof Engagement e) {
+            result = lifecycle.fail(e, failure).getResult();
+        } else {
+            result = EngagementResult.failed(null, null, failure.toErrorBody());
+        }
+        exchange.getMessage().setBody(result);
+    }
+
+    static EngagementFailure asFailure(Throwable caught) {
+        Throwable t = caught;
+        while (t != null) {
+            if (t instanceof EngagementFailure f) {
+                return f;
+            }
+            t = t.getCause();
+        }
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("Unexpected failure (reference {})", reference, caught);
+        return new EngagementFailure(ErrorCode.INTERNAL_ERROR, "Internal error; reference " + reference + " in the gateway log");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.engagement.gateway.platform;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.EngagementRequest;
+import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.contract.Violation;
+
+/**
+ * What each platform supports and how it counts text, from configuration
+ * ({@code engagement.platforms.<platform>.*}), checked against what its MCP server really lists.
+ */
+public class PlatformCatalog {
+
+    public static final List<String> PLATFORMS = List.of("twitter", "instagram", "tiktok", "threads");
+    public static final List<String> ACTIONS = List.of("reply", "comment", "like", "follow", "share");
+
+    /** One platform's rules. */
+    public record Platform(String name, String displayName, Map<String, ToolBinding> actions,
+                           int maxContentLength, ContentLength counting) {
+    }
+
+    private final Map<String, Platform> platforms = new LinkedHashMap<>();
+    private final ToolDirectory tools;
+
+    public PlatformCatalog(Settings settings, ToolDirectory tools) {
+        this.tools = tools;
+        for (String p : PLATFORMS) {
+            String prefix = "engagement.platforms." + p + ".";
+            Map<String, ToolBinding> actions = new TreeMap<>();
+            for (String a : ACTIONS) {
+                settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v)));
+            }
+            platforms.put(p, new Platform(p, settings.get(prefix + "display-name", p),
+                    Map.copyOf(actions),
+                    settings.getInt(prefix + "max-content-length", 500),
+                    ContentLength.named(settings.get(prefix + "length-counting", "code-points"))));
+        }
+    }
+
+    public Platform platform(String name) {
+        Platform p = platforms.get(name);
+        if (p == null) {
+            throw EngagementFailure.about(ErrorCode.VALIDATION_FAILED, "Unknown platform '" + name + "'", name, null);
+        }
+        return p;
+    }
+
+    /**
+     * The cross-field checks a schema cannot express: the action is supported on that platform
+     * (configured, and its tool listed by the MCP server), and the content fits the platform's
+     * own counting. Returns the request, unchanged, for the next step.
+     */
+    public EngagementRequest check(EngagementRequest request) {
+        Platform p = platform(request.platform());
+        ToolBinding binding = p.actions().get(request.action());
+        if (binding == null) {
+            throw new EngagementFailure(ErrorCode.UNSUPPORTED_ACTION,
+                    "Action '" + request.action() + "' is not supported on " + p.displayName()
+                            + "; supported actions: " + String.join(", ", p.actions().keySet()),
+                    false, null, p.name(), request.target(), List.of(new Violation("/action", "not supported on " + p.name())), null);
+        }
+        Optional<Set<String>> listed = tools.listedTools(p.name());
+        if (listed.isPresent() && !listed.get().contains(binding.tool())) {
+            throw new EngagementFailure(ErrorCode.UNSUPPORTED_ACTION,
+                    "Action '" + request.action() + "' is not supported on " + p.displayName()
+                            + ": its MCP server does not offer the tool '" + binding.tool() + "'",
+                    false, null, p.name(), request.target(), List.of(new Violation("/action", "tool " + binding.tool() + " not listed")), null);
+        }
+        if (request.hasContent() && binding.usesContent()) {
+            int length = p.counting().count(request.content());
+            if (length > p.maxContentLength()) {
+                throw new EngagementFailure(ErrorCode.CONTENT_TOO_LONG,
+                        "Content is " + length + " characters by " + p.displayName() + "'s counting; the limit is "
+                                + p.maxContentLength(),
+                        false, null, p.name(), request.target(),
+                        List.of(new Violation("/content", length + " > " + p.maxContentLength())), null);
+            }
+        }
+        return request;
+    }
+
+    public ToolBinding binding(String platform, String action) {
+        ToolBinding b = platform(platform).actions().get(action);
+        if (b == null) {
+            throw EngagementFailure.about(ErrorCode.UNSUPPORTED_ACTION,
+                    "Action '" + action + "' is not supported on " + platform, platform, null);
+        }
+        return b;
+    }
+}

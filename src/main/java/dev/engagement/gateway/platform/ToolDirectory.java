@@ -1,0 +1,9 @@
+package dev.engagement.gateway.platform;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** What a platform's MCP server lists in {@code tools/list}; empty when it cannot be asked right now. */
+public interface ToolDirectory {
+    Optional<Set<String>> listedTools(String platform);
+}

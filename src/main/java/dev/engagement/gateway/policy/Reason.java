@@ -1,0 +1,5 @@
+package dev.engagement.gateway.policy;
+
+/** One reason behind a confidence score: the rule, how much it took off, and what triggered it. */
+public record Reason(String rule, double penalty, String evidence) {
+}

@@ -1,0 +1,126 @@
+package dev.engagement.gateway.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+
+/**
+ * The four sandbox platforms and the MCP servers in front of them. The data comes from
+ * {@code sandbox/sandbox-data.json}; each platform's MCP server exposes exactly the skill's tools.
+ */
+public class Sandbox {
+
+    private final Map<String, SandboxPlatform> platforms = new LinkedHashMap<>();
+    private final ObjectMapper mapper;
+    private final McpJsonMapper jsonMapper;
+    private final JsonSchemaValidator schemaValidator;
+
+    public Sandbox(ObjectMapper mapper, McpJsonMapper jsonMapper, JsonSchemaValidator schemaValidator,
+                   int rateLimit, long rateWindowSeconds) {
+        this.mapper = mapper;
+        this.jsonMapper = jsonMapper;
+        this.schemaValidator = schemaValidator;
+        JsonNode data = readData(mapper);
+        List<String> markers = new ArrayList<>();
+        data.path("not_found_markers").forEach(m -> markers.add(m.asText()));
+        data.path("platforms").fields().forEachRemaining(e ->
+                platforms.put(e.getKey(), new SandboxPlatform(e.getKey(), e.getValue(), markers, rateLimit, rateWindowSeconds)));
+    }
+
+    private static JsonNode readData(ObjectMapper mapper) {
+        try (InputStream in = Sandbox.class.getResourceAsStream("/sandbox/sandbox-data.json")) {
+            if (in == null) {
+                throw new IllegalStateException("sandbox/sandbox-data.json is missing from the classpath");
+            }
+            return mapper.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read sandbox/sandbox-data.json", e);
+        }
+    }
+
+    public SandboxPlatform platform(String name) {
+        SandboxPlatform p = platforms.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("Unknown sandbox platform '" + name + "'; known: " + platforms.keySet());
+        }
+        return p;
+    }
+
+    public List<String> platformNames() {
+        return List.copyOf(platforms.keySet());
+    }
+
+    /** Every executed action of one platform, or of all when platform is null, in order. */
+    public List<SandboxPlatform.LedgerEntry> ledger(String platform) {
+        if (platform != null) {
+            return platform(platform).ledger();
+        }
+        List<SandboxPlatform.LedgerEntry> all = new ArrayList<>();
+        platforms.values().forEach(p -> all.addAll(p.ledger()));
+        return all;
+    }
+
+    public McpSyncServer streamableServer(String platform, McpStreamableServerTransportProvider transport) {
+        return configure(McpServer.sync(transport), platform);
+    }
+
+    public McpSyncServer stdioServer(String platform, McpServerTransportProvider transport) {
+        return configure(McpServer.sync(transport), platform);
+    }
+
+    private McpSyncServer configure(McpServer.SyncSpecification<?> spec, String platform) {
+        SandboxPlatform p = platform(platform);
+        List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
+        for (SandboxTool t : p.tools()) {
+            tools.add(McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(McpSchema.Tool.builder().name(t.name()).description(t.description()).inputSchema(t.inputSchema()).build())
+                    .callHandler((exchange, request) -> answer(p, request))
+                    .build());
+        }
+        return spec.serverInfo("sandbox-" + platform, "1.0.0")
+                .instructions("Sandbox " + platform + " platform of the Engagement Gateway: stateful, with a ledger of executed actions.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .jsonMapper(jsonMapper)
+                .jsonSchemaValidator(schemaValidator)
+                .tools(tools)
+                .build();
+    }
+
+    private McpSchema.CallToolResult answer(SandboxPlatform p, McpSchema.CallToolRequest request) {
+        Map<String, Object> body;
+        boolean error = false;
+        try {
+            body = p.call(request.name(), request.arguments());
+        } catch (SandboxPlatform.ToolError e) {
+            body = e.body();
+            error = true;
+        }
+        return McpSchema.CallToolResult.builder()
+                .structuredContent(body)
+                .addTextContent(json(body))
+                .isError(error)
+                .build();
+    }
+
+    String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.engagement.gateway.sandbox;
+
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+
+import dev.engagement.gateway.GatewayConfiguration;
+import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
+
+/**
+ * The sandbox as its own process, for any MCP client (e.g. the MCP Inspector) and so that its
+ * ledger outlives a gateway crash.
+ * <pre>
+ *   java -jar engagement-gateway.jar sandbox --port 9090 [--host 127.0.0.1]
+ *   java -jar engagement-gateway.jar sandbox --stdio --platform twitter
+ * </pre>
+ */
+public final class SandboxMain {
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 9090;
+        String host = "127.0.0.1";
+        String platform = null;
+        boolean stdio = false;
+        int rateLimit = Integer.getInteger("engagement.sandbox.rate-limit", 600);
+        long window = Long.getLong("engagement.sandbox.rate-window-seconds", 60);
+        long latency = Long.getLong("engagement.sandbox.latency-ms", 0);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--platform" -> platform = value(args, ++i, "--platform");
+                case "--stdio" -> stdio = true;
+                case "--help", "-h" -> {
+                    System.err.println("usage: sandbox [--port N] [--host H] | sandbox --stdio --platform twitter|instagram|tiktok|threads");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("Unknown sandbox option " + args[i] + " (try --help)");
+            }
+        }
+        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
+        Sandbox sandbox = new Sandbox(mapper, jsonMapper, new NetworkntSchemaValidator(mapper), rateLimit, window);
+        for (String p : sandbox.platformNames()) {
+            sandbox.platform(p).setLatencyMs(latency);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        if (stdio) {
+            if (platform == null) {
+                throw new IllegalArgumentException("--stdio serves one platform: add --platform <name>");
+            }
+            McpSyncServer server = sandbox.stdioServer(platform, new StdioServerTransportProvider(jsonMapper));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            stop.await(); // the transport ends the process when stdin closes
+            return;
+        }
+        SandboxServer server = new SandboxServer(sandbox, jsonMapper);
+        server.start(host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }));
+        System.err.println("Sandbox MCP servers: " + server.baseUrl() + "/mcp/{" + String.join(",", sandbox.platformNames())
+                + "}  ledger: " + server.baseUrl() + "/actions?platform=P");
+        stop.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,52 @@
+package dev.engagement.gateway.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.engagement.gateway.Settings;
+
+/** The connection pool (HikariCP) and the schema (Flyway), for H2 or PostgreSQL alike. */
+public final class Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private Database() {
+    }
+
+    public static HikariDataSource open(Settings settings) {
+        String dataDir = settings.get("engagement.data-dir", "./data");
+        String url = settings.get("engagement.datasource.url")
+                .orElse("jdbc:h2:file:" + Path.of(dataDir).toAbsolutePath().normalize().resolve("engagements"));
+        if (url.startsWith("jdbc:h2:file:")) {
+            try {
+                Files.createDirectories(Path.of(dataDir));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+            }
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("engagements");
+        config.setJdbcUrl(url);
+        config.setUsername(settings.get("engagement.datasource.user", url.startsWith("jdbc:h2:") ? "sa" : null));
+        config.setPassword(settings.get("engagement.datasource.password", ""));
+        config.setMaximumPoolSize(settings.getInt("engagement.datasource.pool.max-size", 10));
+        config.setMinimumIdle(settings.getInt("engagement.datasource.pool.min-idle", 2));
+        config.setConnectionTimeout(settings.getLong("engagement.datasource.pool.connection-timeout-ms", 10_000));
+        HikariDataSource ds = new HikariDataSource(config);
+        migrate(ds);
+        LOG.info("Database ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
+        return ds;
+    }
+
+    public static void migrate(DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    }
+}

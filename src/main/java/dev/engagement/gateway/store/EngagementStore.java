@@ -1,0 +1,324 @@
+package dev.engagement.gateway.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.EngagementRequest;
+import dev.engagement.gateway.contract.EngagementResult;
+import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.policy.Assessment;
+import dev.engagement.gateway.policy.Reason;
+
+/**
+ * Engagements and their audit trail in SQL. Every state change is one transaction: a conditional
+ * UPDATE of the engagement row (so two instances or two reviewers cannot both move it) and an
+ * appended event carrying the skill's logging fields.
+ */
+public class EngagementStore {
+
+    private static final String COLUMNS = "engagement_id, request_id, request_json, status, confidence, agent_confidence, "
+            + "reasons_json, decision, result_json, created_at";
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public EngagementStore(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** A state change to apply if the engagement is in one of the expected states. */
+    public record Change(String eventType, Set<EngagementState> from, EngagementState to, String decision,
+                         Assessment assessment, EngagementResult result, Long executionMillis, String actor, String note) {
+    }
+
+    /**
+     * Admits a validated request: a new row in state received, or — when its request_id was seen
+     * before — the existing engagement marked as replayed, so nothing runs twice.
+     */
+    public Engagement admit(EngagementRequest request) {
+        if (request.requestId() != null) {
+            Optional<Engagement> known = findByRequestId(request.requestId());
+            if (known.isPresent()) {
+                return replay(known.get(), request);
+            }
+        }
+        String id = "eng_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        OffsetDateTime now = now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagements (engagement_id, request_id, action, platform, "
+                        + "target, content, persona_constraints, request_json, agent_confidence, status, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, request.requestId());
+                    ps.setString(3, request.action());
+                    ps.setString(4, request.platform());
+                    ps.setString(5, request.target());
+                    ps.setString(6, request.content());
+                    ps.setString(7, json(request.constraints()));
+                    ps.setString(8, json(request));
+                    setDouble(ps, 9, request.confidence());
+                    ps.setString(10, EngagementState.RECEIVED.dbValue());
+                    ps.setObject(11, now);
+                    ps.setObject(12, now);
+                    ps.executeUpdate();
+                }
+                appendEvent(c, id, new Change("received", Set.of(), EngagementState.RECEIVED, null, null, null, null, null, null), null, now);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (isUniqueViolation(e) && request.requestId() != null) {
+                    // Another instance or thread admitted the same request_id first.
+                    return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(e)), request);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        return new Engagement(id, request, EngagementState.RECEIVED, now);
+    }
+
+    private Engagement replay(Engagement known, EngagementRequest request) {
+        if (!known.getRequest().equals(request)) {
+            throw EngagementFailure.about(ErrorCode.CONFLICT, "request_id '" + request.requestId()
+                    + "' was already used for a different request (engagement " + known.getId() + ")", request.platform(), request.target());
+        }
+        known.setReplayed(true);
+        return known;
+    }
+
+    /** Applies a change if the engagement is still in an expected state; false when someone else moved it first. */
+    public boolean apply(Engagement engagement, Change change) {
+        OffsetDateTime now = now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                EngagementState current = lockState(c, engagement.getId());
+                if (current == null || !change.from().contains(current)) {
+                    c.rollback();
+                    return false;
+                }
+                Assessment a = change.assessment();
+                EngagementResult r = change.result();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE engagements SET status = ?, updated_at = ?, "
+                        + "confidence = COALESCE(?, confidence), decision = COALESCE(?, decision), "
+                        + "reasons_json = COALESCE(?, reasons_json), result_json = COALESCE(?, result_json), "
+                        + "error_code = COALESCE(?, error_code), decided_by = COALESCE(?, decided_by), "
+                        + "decision_note = COALESCE(?, decision_note) WHERE engagement_id = ? AND status = ?")) {
+                    ps.setString(1, change.to().dbValue());
+                    ps.setObject(2, now);
+                    setDouble(ps, 3, a == null ? null : a.confidence());
+                    ps.setString(4, change.decision());
+                    ps.setString(5, a == null ? null : json(a.reasons()));
+                    ps.setString(6, r == null ? null : json(r));
+                    ps.setString(7, r == null || r.error() == null ? null : r.error().code().name());
+                    ps.setString(8, change.actor());
+                    ps.setString(9, change.note());
+                    ps.setString(10, engagement.getId());
+                    ps.setString(11, current.dbValue());
+                    if (ps.executeUpdate() != 1) {
+                        c.rollback();
+                        return false;
+                    }
+                }
+                appendEvent(c, engagement.getId(), change, current, now);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        engagement.setState(change.to());
+        if (change.result() != null) {
+            engagement.setResult(change.result());
+        }
+        return true;
+    }
+
+    public Optional<Engagement> find(String engagementId) {
+        return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE engagement_id = ?", engagementId);
+    }
+
+    public Optional<Engagement> findByRequestId(String requestId) {
+        return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE request_id = ?", requestId);
+    }
+
+    /** Engagements in a state, newest first. */
+    public List<Engagement> inState(EngagementState state, int limit) {
+        List<Engagement> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM engagements WHERE status = ? ORDER BY created_at DESC, engagement_id DESC")) {
+            ps.setString(1, state.dbValue());
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        return out;
+    }
+
+    /** The audit trail of one engagement, oldest first, as plain rows. */
+    public List<java.util.Map<String, Object>> events(String engagementId) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, event_type, from_status, to_status, "
+                     + "action, platform, target, content, persona_constraints, confidence, decision, reasons_json, "
+                     + "execution_ms, result_status, result_json, error_code, error_message, actor "
+                     + "FROM engagement_events WHERE engagement_id = ? ORDER BY event_id")) {
+            ps.setString(1, engagementId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        Object v = rs.getObject(i);
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), v == null ? null : v.toString());
+                    }
+                    out.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        return out;
+    }
+
+    private Optional<Engagement> queryOne(String sql, String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    private Engagement read(ResultSet rs) throws SQLException {
+        EngagementRequest request = parse(rs.getString("request_json"), new TypeReference<EngagementRequest>() { });
+        Engagement e = new Engagement(rs.getString("engagement_id"), request,
+                EngagementState.of(rs.getString("status")), rs.getObject("created_at", OffsetDateTime.class));
+        String reasons = rs.getString("reasons_json");
+        double confidence = rs.getDouble("confidence");
+        if (!rs.wasNull()) {
+            List<Reason> list = reasons == null ? List.of() : parse(reasons, new TypeReference<List<Reason>>() { });
+            boolean needsHuman = list.stream().anyMatch(r -> r.rule().startsWith("sensitive."));
+            e.setAssessment(new Assessment(confidence, confidence, needsHuman, list));
+        }
+        String result = rs.getString("result_json");
+        if (result != null) {
+            e.setResult(parse(result, new TypeReference<EngagementResult>() { }));
+        }
+        return e;
+    }
+
+    private EngagementState lockState(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM engagements WHERE engagement_id = ? FOR UPDATE")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? EngagementState.of(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    private void appendEvent(Connection c, String id, Change change, EngagementState from, OffsetDateTime at) throws SQLException {
+        EngagementResult r = change.result();
+        Assessment a = change.assessment();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_events (engagement_id, occurred_at, event_type, "
+                + "from_status, to_status, action, platform, target, content, persona_constraints, confidence, decision, "
+                + "reasons_json, execution_ms, result_status, result_json, error_code, error_message, actor) "
+                + "SELECT engagement_id, ?, ?, ?, ?, action, platform, target, content, persona_constraints, "
+                + "COALESCE(?, confidence), COALESCE(?, decision), COALESCE(?, reasons_json), ?, ?, ?, ?, ?, ? "
+                + "FROM engagements WHERE engagement_id = ?")) {
+            ps.setObject(1, at);
+            ps.setString(2, change.eventType());
+            ps.setString(3, from == null ? null : from.dbValue());
+            ps.setString(4, change.to().dbValue());
+            setDouble(ps, 5, a == null ? null : a.confidence());
+            ps.setString(6, change.decision());
+            ps.setString(7, a == null ? null : json(a.reasons()));
+            if (change.executionMillis() == null) {
+                ps.setNull(8, Types.BIGINT);
+            } else {
+                ps.setLong(8, change.executionMillis());
+            }
+            ps.setString(9, r == null ? null : r.status());
+            ps.setString(10, r == null ? null : json(r));
+            ps.setString(11, r == null || r.error() == null ? null : r.error().code().name());
+            ps.setString(12, r == null || r.error() == null ? null : truncate(r.error().message(), 4000));
+            ps.setString(13, change.actor());
+            ps.setString(14, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e instanceof java.sql.SQLIntegrityConstraintViolationException;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static EngagementFailure storeFailure(SQLException e) {
+        return new EngagementFailure(ErrorCode.INTERNAL_ERROR, "The engagement store failed: " + e.getMessage(),
+                true, null, null, null, null, e);
+    }
+}
