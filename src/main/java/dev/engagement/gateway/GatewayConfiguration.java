@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import dev.engagement.gateway.contract.ContractValidator;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.http.FailureResponder;
+import dev.engagement.gateway.http.HttpFallback;
 import dev.engagement.gateway.http.HttpReplies;
 import dev.engagement.gateway.http.JsonBodies;
 import dev.engagement.gateway.mcp.McpConnections;
@@ -87,6 +88,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "httpReplies", new HttpReplies(mapper, lifecycle));
         bind(context, "failureResponder", new FailureResponder(lifecycle));
         bind(context, "jsonBodies", new JsonBodies());
+        bind(context, "httpFallback", new HttpFallback());
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {

@@ -14,6 +14,7 @@ public class EngagementFailure extends RuntimeException {
     private final String platform;
     private final String target;
     private final List<Violation> violations;
+    private String engagementId;
 
     public EngagementFailure(ErrorCode code, String message) {
         this(code, message, code.retryable(), null, null, null, null, null);
@@ -43,6 +44,16 @@ public class EngagementFailure extends RuntimeException {
 
     private static String describe(Violation v) {
         return (v.pointer().isEmpty() ? "(document)" : v.pointer()) + " " + v.message();
+    }
+
+    /** Names the engagement the failure is about, for answers given outside its own flow (e.g. CONFLICT). */
+    public EngagementFailure forEngagement(String engagementId) {
+        this.engagementId = engagementId;
+        return this;
+    }
+
+    public String engagementId() {
+        return engagementId;
     }
 
     public ErrorCode code() {

@@ -123,7 +123,7 @@ public class EngagementLifecycle {
     private EngagementFailure alreadyDecided(Engagement e) {
         String state = store.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
         return new EngagementFailure(ErrorCode.CONFLICT, "Engagement " + e.getId() + " was already decided (it is " + state + ")",
-                false, null, e.getPlatform(), e.getRequest().target(), null, null);
+                false, null, e.getPlatform(), e.getRequest().target(), null, null).forEngagement(e.getId());
     }
 
     private static EngagementResult failed(Engagement e, ErrorBody error) {

@@ -35,7 +35,7 @@ public class FailureResponder {
         if (body instanceof Engagement e) {
             result = lifecycle.fail(e, failure).getResult();
         } else {
-            result = EngagementResult.failed(null, null, failure.toErrorBody());
+            result = EngagementResult.failed(failure.engagementId(), null, failure.toErrorBody());
         }
         exchange.getMessage().setBody(result);
     }

@@ -103,7 +103,8 @@ public class EngagementStore {
     private Engagement replay(Engagement known, EngagementRequest request) {
         if (!known.getRequest().equals(request)) {
             throw EngagementFailure.about(ErrorCode.CONFLICT, "request_id '" + request.requestId()
-                    + "' was already used for a different request (engagement " + known.getId() + ")", request.platform(), request.target());
+                    + "' was already used for a different request (engagement " + known.getId() + ")", request.platform(), request.target())
+                    .forEngagement(known.getId());
         }
         known.setReplayed(true);
         return known;
