@@ -1,0 +1,163 @@
+package dev.engagement.gateway.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+
+import dev.engagement.gateway.EngagementGatewayApplication;
+import dev.engagement.gateway.GatewayConfiguration;
+import dev.engagement.gateway.contract.ContractValidator;
+import dev.engagement.gateway.contract.Violation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The real gateway, started in this JVM exactly as {@code java -jar} starts it (same Main, same
+ * application.properties and routes), on a free port and its own data folder, spoken to over HTTP.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    public static final String AGENT = "test-agent-token";
+    public static final String REVIEWER = "test-reviewer-token";
+
+    private static final ObjectMapper MAPPER = GatewayConfiguration.newObjectMapper();
+    private static final ContractValidator CONTRACT = new ContractValidator(MAPPER);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int port;
+    private final Path dataDir;
+
+    private RunningGateway(Main main, int port, Path dataDir) {
+        this.main = main;
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    public static RunningGateway start() throws Exception {
+        return start(Files.createTempDirectory("gateway-data"), Map.of());
+    }
+
+    public static RunningGateway start(Path dataDir, Map<String, String> overrides) throws Exception {
+        int port = freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("camel.server.port", String.valueOf(port));
+        props.put("engagement.data-dir", dataDir.toString());
+        props.put("engagement.auth.agent-tokens", AGENT + ",second-agent-token");
+        props.put("engagement.auth.reviewer-tokens", REVIEWER);
+        props.putAll(overrides);
+        Main main = EngagementGatewayApplication.newMain(props);
+        main.start();
+        RunningGateway gateway = new RunningGateway(main, port, dataDir);
+        gateway.awaitHealthy();
+        return gateway;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (send("GET", "/observe/health", null, null).status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("gateway did not become healthy on port " + port);
+    }
+
+    /** One HTTP answer: status, headers, and the body as JSON. */
+    public record Answer(int status, Map<String, List<String>> headers, JsonNode body, String raw) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        public String text(String pointer) {
+            return body.at(pointer).asText(null);
+        }
+
+        /** Asserts the body is a valid EngagementResult of contract.json and returns this. */
+        public Answer assertContract() {
+            List<Violation> v = CONTRACT.violations("EngagementResult", body);
+            assertEquals(List.of(), v, "answer must validate against EngagementResult: " + raw);
+            return this;
+        }
+    }
+
+    public Answer submit(String json) throws Exception {
+        return send("POST", "/engagements", AGENT, json);
+    }
+
+    public Answer get(String path, String token) throws Exception {
+        return send("GET", path, token, null);
+    }
+
+    public Answer post(String path, String token, String json) throws Exception {
+        return send("POST", path, token, json);
+    }
+
+    public Answer send(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body() == null || r.body().isBlank() ? MAPPER.nullNode() : MAPPER.readTree(r.body());
+        return new Answer(r.statusCode(), r.headers().map(), body, r.body());
+    }
+
+    /** The bundled sandbox's ledger of executed actions for a platform. */
+    public JsonNode ledger(String platform) throws Exception {
+        Answer a = get("/sandbox/actions?platform=" + platform, REVIEWER);
+        assertEquals(200, a.status(), a.raw());
+        return a.body();
+    }
+
+    public static JsonNode json(String text) throws IOException {
+        return MAPPER.readTree(text);
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
