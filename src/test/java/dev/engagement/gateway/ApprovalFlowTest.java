@@ -1,0 +1,159 @@
+package dev.engagement.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.RunningGateway.Answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The reviewer's half of the loop: the queue, approve (executes once), reject, and double decisions. */
+class ApprovalFlowTest {
+
+    static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = RunningGateway.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+    }
+
+    private static String queueFollow(String platform, String user) throws Exception {
+        Answer a = gateway.submit("{\"action\": \"follow\", \"platform\": \"" + platform + "\", \"target\": \"" + user
+                + "\", \"persona_constraints\": [\"strategic\"]}").assertContract();
+        assertEquals(202, a.status(), a.raw());
+        return a.text("/engagement_id");
+    }
+
+    @Test
+    void aReviewerSeesWhyAnItemWaitsAndApprovingExecutesIt() throws Exception {
+        String id = queueFollow("twitter", "user_reviewed_once");
+
+        Answer list = gateway.get("/approvals?status=pending", RunningGateway.REVIEWER);
+        assertEquals(200, list.status(), list.raw());
+        JsonNode item = find(list.body(), id);
+        assertEquals("follow", item.at("/request/action").asText());
+        assertEquals("user_reviewed_once", item.at("/request/target").asText());
+        assertEquals(0.75, item.path("confidence").asDouble(), 0.001);
+        assertTrue(item.path("reasons").size() > 0);
+        assertTrue(item.path("created_at").isTextual());
+
+        Answer approved = gateway.post("/approvals/" + id + "/approve", RunningGateway.REVIEWER,
+                "{\"reviewer\": \"maria\", \"note\": \"fits the brand\"}").assertContract();
+        assertEquals(200, approved.status(), approved.raw());
+        assertEquals("success", approved.text("/status"));
+        assertEquals(true, approved.body().at("/platform_response/following").asBoolean());
+        assertEquals(1, calls(gateway.ledger("twitter"), "user_reviewed_once"));
+
+        Answer again = gateway.post("/approvals/" + id + "/approve", RunningGateway.REVIEWER, "{\"reviewer\": \"li\"}").assertContract();
+        assertEquals(409, again.status(), again.raw());
+        assertEquals("CONFLICT", again.text("/error/code"));
+        Answer reject = gateway.post("/approvals/" + id + "/reject", RunningGateway.REVIEWER, "{\"reviewer\": \"li\"}").assertContract();
+        assertEquals(409, reject.status(), reject.raw());
+        assertEquals(1, calls(gateway.ledger("twitter"), "user_reviewed_once"), "never executed twice");
+
+        Answer state = gateway.get("/engagements/" + id, RunningGateway.AGENT).assertContract();
+        assertEquals("success", state.text("/status"));
+        assertTrue(gateway.get("/approvals", RunningGateway.REVIEWER).body().findValuesAsText("engagement_id").stream()
+                .noneMatch(id::equals), "a decided item leaves the queue");
+    }
+
+    @Test
+    void rejectingAnswersFailedRejectedByReviewerWithHttp200() throws Exception {
+        String id = queueFollow("instagram", "user_not_for_us");
+        Answer rejected = gateway.post("/approvals/" + id + "/reject", RunningGateway.REVIEWER,
+                "{\"reviewer\": \"sam\", \"note\": \"off-brand\"}").assertContract();
+        assertEquals(200, rejected.status(), rejected.raw());
+        assertEquals("failed", rejected.text("/status"));
+        assertEquals("REJECTED_BY_REVIEWER", rejected.text("/error/code"));
+        assertTrue(rejected.text("/error/message").contains("sam"));
+        assertEquals(0, calls(gateway.ledger("instagram"), "user_not_for_us"));
+
+        Answer approve = gateway.post("/approvals/" + id + "/approve", RunningGateway.REVIEWER, "{}").assertContract();
+        assertEquals(409, approve.status());
+        assertEquals(0, calls(gateway.ledger("instagram"), "user_not_for_us"));
+        assertEquals("REJECTED_BY_REVIEWER",
+                gateway.get("/engagements/" + id, RunningGateway.AGENT).text("/error/code"));
+    }
+
+    @Test
+    void manyReviewersClickingAtOnceExecuteTheActionOnce() throws Exception {
+        String id = queueFollow("threads", "user_race_target");
+        int clicks = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(clicks);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < clicks; i++) {
+            boolean approve = i % 4 != 0;
+            int n = i;
+            Callable<Answer> click = () -> {
+                go.await();
+                return gateway.post("/approvals/" + id + (approve ? "/approve" : "/reject"), RunningGateway.REVIEWER,
+                        "{\"reviewer\": \"reviewer-" + n + "\"}");
+            };
+            answers.add(pool.submit(click));
+        }
+        go.countDown();
+        int decided = 0;
+        int conflicts = 0;
+        for (Future<Answer> f : answers) {
+            Answer a = f.get().assertContract();
+            if (a.status() == 409) {
+                conflicts++;
+            } else {
+                decided++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, decided, "exactly one decision wins");
+        assertEquals(clicks - 1, conflicts);
+        assertTrue(calls(gateway.ledger("threads"), "user_race_target") <= 1, "at most one execution");
+    }
+
+    @Test
+    void badDecisionsAreRefused() throws Exception {
+        String id = queueFollow("tiktok", "user_dance_crew");
+        Answer bad = gateway.post("/approvals/" + id + "/approve", RunningGateway.REVIEWER, "{\"reviewer\": 42}").assertContract();
+        assertEquals(400, bad.status(), bad.raw());
+        assertEquals("/reviewer", bad.text("/error/violations/0/pointer"));
+        Answer unknown = gateway.post("/approvals/eng_00000000000000000000/approve", RunningGateway.REVIEWER, "{}").assertContract();
+        assertEquals(404, unknown.status());
+        Answer status = gateway.get("/approvals?status=whatever", RunningGateway.REVIEWER).assertContract();
+        assertEquals(400, status.status());
+    }
+
+    static JsonNode find(JsonNode list, String id) {
+        for (JsonNode item : list) {
+            if (id.equals(item.path("engagement_id").asText())) {
+                return item;
+            }
+        }
+        throw new AssertionError(id + " not in " + list);
+    }
+
+    static int calls(JsonNode ledger, String target) {
+        int n = 0;
+        for (JsonNode entry : ledger) {
+            if (entry.path("arguments").toString().contains("\"" + target + "\"")) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
