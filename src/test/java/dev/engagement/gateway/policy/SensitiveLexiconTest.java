@@ -1,0 +1,50 @@
+package dev.engagement.gateway.policy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SensitiveLexiconTest {
+
+    private final SensitiveLexicon lexicon = SensitiveLexicon.load(new ByteArrayInputStream("""
+            # test lexicon
+            [scam penalty=0.3]
+            scam
+            wire transfer
+            [legal penalty=0.15]
+            lawsuit
+            """.getBytes(StandardCharsets.UTF_8)), "test");
+
+    private List<String> categories(String text) {
+        return lexicon.find(text).stream().map(SensitiveLexicon.Match::category).toList();
+    }
+
+    @Test
+    void matchesWholeWordsAndPhrasesIgnoringCaseAccentsAndLookAlikes() {
+        assertEquals(List.of("scam"), categories("This is a SCAM"));
+        assertEquals(List.of("scam"), categories("total sc@m, honestly"));
+        assertEquals(List.of("scam"), categories("Send a wire   transfer today"));
+        assertEquals(List.of("legal"), categories("We face a lawsüit"));
+        assertEquals(List.of("scam", "legal"), categories("a scam and a lawsuit"));
+    }
+
+    @Test
+    void doesNotMatchInsideOtherWords() {
+        assertEquals(List.of(), categories("We ordered scampi and wired the transferable funds"));
+        assertEquals(List.of(), categories(null));
+    }
+
+    @Test
+    void theShippedLexiconLoadsAndKnowsItsCategories() throws Exception {
+        try (var in = getClass().getResourceAsStream("/policy/sensitive-lexicon.txt")) {
+            SensitiveLexicon shipped = SensitiveLexicon.load(in, "shipped");
+            assertTrue(shipped.find("This giveaway is a scam").stream().anyMatch(m -> m.category().equals("scam")));
+            assertTrue(shipped.find("Great question! We're planning to release that feature next month. Stay tuned! 🚀").isEmpty());
+        }
+    }
+}
