@@ -9,30 +9,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.SharedGateway;
 import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reviewer's half of the loop: the queue, approve (executes once), reject, and double decisions. */
-class ApprovalFlowTest {
+class ApprovalFlowTest extends SharedGateway {
 
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
 
     private static String queueFollow(String platform, String user) throws Exception {
         Answer a = gateway.submit("{\"action\": \"follow\", \"platform\": \"" + platform + "\", \"target\": \"" + user

@@ -1,11 +1,10 @@
 package dev.engagement.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.SharedGateway;
 import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,19 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Everything the gateway refuses, and how: each answer is contract-shaped with a stable code. */
-class RefusalsTest {
+class RefusalsTest extends SharedGateway {
 
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
 
     private static void assertFailed(Answer a, int status, String code) {
         a.assertContract();

@@ -1,30 +1,18 @@
 package dev.engagement.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.SharedGateway;
 import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every example of the skill, through real HTTP and real MCP, comes out as the skill shows it. */
-class SeedExamplesTest {
+class SeedExamplesTest extends SharedGateway {
 
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
 
     @Test
     void replyToATweetIsPostedAtOnce() throws Exception {
