@@ -3,7 +3,6 @@ package dev.engagement.gateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.TestDatabase;
 import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +36,7 @@ class AuditTrailTest {
                     .assertContract();
         }
         List<Map<String, String>> events = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + data.resolve("engagements").toAbsolutePath(), "sa", "");
+        try (Connection c = TestDatabase.connect(data);
              PreparedStatement ps = c.prepareStatement("SELECT event_type, from_status, to_status, action, platform, target, "
                      + "content, persona_constraints, confidence, decision, reasons_json, execution_ms, result_status, result_json, "
                      + "actor FROM engagement_events WHERE engagement_id = ? ORDER BY event_id")) {

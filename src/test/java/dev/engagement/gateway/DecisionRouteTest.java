@@ -28,7 +28,9 @@ class DecisionRouteTest extends CamelMainTestSupport {
         Properties overrides = new Properties();
         try {
             overrides.put("camel.server.port", String.valueOf(RunningGateway.freePort()));
-            overrides.put("engagement.data-dir", Files.createTempDirectory("decide-route").toString());
+            java.nio.file.Path data = Files.createTempDirectory("decide-route");
+            overrides.put("engagement.data-dir", data.toString());
+            overrides.putAll(dev.engagement.gateway.support.TestDatabase.overridesFor(data));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -40,13 +40,28 @@ public final class Database {
         config.setMaximumPoolSize(settings.getInt("engagement.datasource.pool.max-size", 10));
         config.setMinimumIdle(settings.getInt("engagement.datasource.pool.min-idle", 2));
         config.setConnectionTimeout(settings.getLong("engagement.datasource.pool.connection-timeout-ms", 10_000));
+        config.setMaxLifetime(settings.getLong("engagement.datasource.pool.max-lifetime-ms", 1_800_000));
+        String schema = settings.get("engagement.datasource.schema").orElse(null);
+        if (schema != null) {
+            config.setSchema(schema);
+        }
         HikariDataSource ds = new HikariDataSource(config);
-        migrate(ds);
+        try {
+            migrate(ds, schema);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
         LOG.info("Database ready at {}", url.replaceAll("password=[^;&]*", "password=***"));
         return ds;
     }
 
-    public static void migrate(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    /** Applies the migrations; with a schema, Flyway creates it first if needed. */
+    public static void migrate(DataSource ds, String schema) {
+        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        if (schema != null) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
     }
 }

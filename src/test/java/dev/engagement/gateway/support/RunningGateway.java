@@ -58,6 +58,7 @@ public final class RunningGateway implements AutoCloseable {
         props.put("engagement.data-dir", dataDir.toString());
         props.put("engagement.auth.agent-tokens", AGENT + ",second-agent-token");
         props.put("engagement.auth.reviewer-tokens", REVIEWER);
+        props.putAll(TestDatabase.overridesFor(dataDir));
         props.putAll(overrides);
         Main main = EngagementGatewayApplication.newMain(props);
         main.start();
