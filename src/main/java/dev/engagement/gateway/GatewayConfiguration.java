@@ -22,6 +22,8 @@ import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.http.FailureResponder;
 import dev.engagement.gateway.http.HttpFallback;
 import dev.engagement.gateway.http.HttpReplies;
+import dev.engagement.gateway.http.HttpServerErrors;
+import dev.engagement.gateway.http.OpenApiDocument;
 import dev.engagement.gateway.http.JsonBodies;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
@@ -32,6 +34,7 @@ import dev.engagement.gateway.platform.PlatformCatalog;
 import dev.engagement.gateway.policy.ConfidencePolicy;
 import dev.engagement.gateway.policy.SensitiveLexicon;
 import dev.engagement.gateway.review.ApprovalDesk;
+import dev.engagement.gateway.review.AuditTrail;
 import dev.engagement.gateway.sandbox.Sandbox;
 import dev.engagement.gateway.sandbox.SandboxLedger;
 import dev.engagement.gateway.sandbox.SandboxServer;
@@ -82,13 +85,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "engagementStore", store);
         bind(context, "engagementLifecycle", lifecycle);
         bind(context, "platformExecutor", new PlatformExecutor(catalog, new McpToolInvoker(connections, mapper)));
-        bind(context, "approvalDesk", new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit", 500)));
+        ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit", 500),
+                java.time.Duration.parse(settings.get("engagement.approvals.expire-after", "PT24H")));
+        bind(context, "approvalDesk", approvalDesk);
+        bind(context, "auditTrail", new AuditTrail(store, lifecycle, approvalDesk));
+        bind(context, "openApi", new OpenApiDocument(mapper));
         bind(context, "accessGuard", new AccessGuard(settings.getList("engagement.auth.agent-tokens"),
                 settings.getList("engagement.auth.reviewer-tokens")));
         bind(context, "httpReplies", new HttpReplies(mapper, lifecycle));
         bind(context, "failureResponder", new FailureResponder(lifecycle));
         bind(context, "jsonBodies", new JsonBodies());
         bind(context, "httpFallback", new HttpFallback());
+        context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port", 8080)));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {

@@ -83,7 +83,7 @@ class ApprovalFlowTest extends SharedGateway {
     @Test
     void manyReviewersClickingAtOnceExecuteTheActionOnce() throws Exception {
         String id = queueFollow("threads", "user_race_target");
-        int clicks = 16;
+        int clicks = 100;
         ExecutorService pool = Executors.newFixedThreadPool(clicks);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Answer>> answers = new ArrayList<>();

@@ -21,6 +21,9 @@ public class Engagement {
     private EngagementResult result;
     private boolean replayed;
     private long executionMillis = -1;
+    private String decision;
+    private String decidedBy;
+    private OffsetDateTime updatedAt;
 
     public Engagement(String id, EngagementRequest request, EngagementState state, OffsetDateTime createdAt) {
         this.id = id;
@@ -98,6 +101,25 @@ public class Engagement {
 
     public void setExecutionMillis(long executionMillis) {
         this.executionMillis = executionMillis;
+    }
+
+    /** What was decided (execute, review, refuse, approved, rejected), by whom, and when the row last changed. */
+    public void setDecision(String decision, String decidedBy, OffsetDateTime updatedAt) {
+        this.decision = decision;
+        this.decidedBy = decidedBy;
+        this.updatedAt = updatedAt;
+    }
+
+    public String getDecision() {
+        return decision;
+    }
+
+    public String getDecidedBy() {
+        return decidedBy;
+    }
+
+    public OffsetDateTime getUpdatedAt() {
+        return updatedAt == null ? createdAt : updatedAt;
     }
 
     /** The notice of a pending result: why it waits and how confident the gateway is. */

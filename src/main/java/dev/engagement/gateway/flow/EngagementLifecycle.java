@@ -82,6 +82,19 @@ public class EngagementLifecycle {
         return e;
     }
 
+    /** A pending engagement nobody decided in time: failed APPROVAL_EXPIRED; false when someone decided first. */
+    public boolean expire(Engagement e, java.time.Duration after) {
+        ErrorBody error = new EngagementFailure(ErrorCode.APPROVAL_EXPIRED,
+                "No reviewer decided within " + after + "; the engagement was not executed",
+                false, null, e.getPlatform(), e.getRequest().target(), null, null).toErrorBody();
+        boolean moved = store.apply(e, new Change("expired", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.FAILED,
+                "expired", null, failed(e, error), null, "approval expiry", null));
+        if (moved) {
+            LOG.info("{} expired after waiting {} for a reviewer", e, after);
+        }
+        return moved;
+    }
+
     /**
      * Records a failure met on the way (platform error, timeout...) for an engagement this exchange
      * moved; one that another caller owns (e.g. a second reviewer's CONFLICT) is left untouched.

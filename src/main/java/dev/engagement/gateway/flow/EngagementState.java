@@ -17,6 +17,15 @@ public enum EngagementState {
         return valueOf(dbValue.toUpperCase(Locale.ROOT));
     }
 
+    /** The output contract's status for this state: success, pending or failed. */
+    public String contractStatus() {
+        return switch (this) {
+            case SUCCEEDED -> "success";
+            case FAILED, REJECTED -> "failed";
+            default -> "pending";
+        };
+    }
+
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == REJECTED;
     }

@@ -12,7 +12,8 @@ import dev.engagement.gateway.contract.ErrorCode;
 public class HttpFallback {
 
     private static final List<Pattern> KNOWN = List.of(
-            Pattern.compile("/engagements"), Pattern.compile("/engagements/[^/]+"),
+            Pattern.compile("/engagements"), Pattern.compile("/engagements/[^/]+"), Pattern.compile("/engagements/[^/]+/events"),
+            Pattern.compile("/openapi.json"),
             Pattern.compile("/approvals"), Pattern.compile("/approvals/[^/]+/(approve|reject)"),
             Pattern.compile("/sandbox/actions"));
 

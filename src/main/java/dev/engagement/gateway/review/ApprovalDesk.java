@@ -1,5 +1,8 @@
 package dev.engagement.gateway.review;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,7 @@ import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.flow.EngagementState;
 import dev.engagement.gateway.store.EngagementStore;
@@ -29,12 +33,26 @@ public class ApprovalDesk {
     private final EngagementLifecycle lifecycle;
     private final ContractValidator json;
     private final int listLimit;
+    private final Duration expireAfter;
 
-    public ApprovalDesk(EngagementStore store, EngagementLifecycle lifecycle, ContractValidator json, int listLimit) {
+    public ApprovalDesk(EngagementStore store, EngagementLifecycle lifecycle, ContractValidator json, int listLimit,
+                        Duration expireAfter) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.json = json;
         this.listLimit = listLimit;
+        this.expireAfter = expireAfter;
+    }
+
+    /** Moves every pending engagement older than the expiry to failed APPROVAL_EXPIRED; returns how many. */
+    public int expireOverdue() {
+        int n = 0;
+        for (Engagement e : store.pendingCreatedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(expireAfter), 1000)) {
+            if (lifecycle.expire(e, expireAfter)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** {@code GET /approvals?status=pending|approved|rejected}: newest first. */
@@ -70,18 +88,35 @@ public class ApprovalDesk {
     }
 
     public Engagement approve(Exchange exchange) {
-        Engagement e = load(exchange.getMessage().getHeader("id", String.class));
         Decision d = decision(exchange);
-        return lifecycle.approve(e, d.reviewer(), d.note());
+        Engagement e = decidable(exchange);
+        return lifecycle.approve(e, d.actor(exchange), d.note());
     }
 
     public Engagement reject(Exchange exchange) {
-        Engagement e = load(exchange.getMessage().getHeader("id", String.class));
         Decision d = decision(exchange);
-        return lifecycle.reject(e, d.reviewer(), d.note());
+        Engagement e = decidable(exchange);
+        return lifecycle.reject(e, d.actor(exchange), d.note());
+    }
+
+    /** The engagement to decide; one whose time ran out expires now instead of being decided late. */
+    private Engagement decidable(Exchange exchange) {
+        Engagement e = load(exchange.getMessage().getHeader("id", String.class));
+        if (e.getState() == EngagementState.PENDING_APPROVAL
+                && e.getCreatedAt().isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(expireAfter))
+                && lifecycle.expire(e, expireAfter)) {
+            throw new EngagementFailure(ErrorCode.APPROVAL_EXPIRED, "Engagement " + e.getId()
+                    + " waited longer than " + expireAfter + " and expired; it was not executed").forEngagement(e.getId());
+        }
+        return e;
     }
 
     private record Decision(String reviewer, String note) {
+        /** The reviewer's name and the fingerprint of the token that made the call, for the audit trail. */
+        String actor(Exchange exchange) {
+            String token = exchange.getMessage().getHeader(AccessGuard.TOKEN_HEADER, String.class);
+            return token == null ? reviewer : reviewer + " [token " + token + "]";
+        }
     }
 
     /** The decision body {"reviewer": "...", "note": "..."}; an empty body is allowed. */

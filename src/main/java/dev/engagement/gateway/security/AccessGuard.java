@@ -20,6 +20,8 @@ public class AccessGuard {
 
     /** Header the guard sets with the caller's role, for the routes and the audit trail. */
     public static final String ROLE_HEADER = "EngagementCallerRole";
+    /** Header the guard sets with the first 8 hex digits of the caller token's SHA-256: who, without the secret. */
+    public static final String TOKEN_HEADER = "EngagementCallerToken";
 
     private final List<byte[]> agentDigests;
     private final List<byte[]> reviewerDigests;
@@ -42,7 +44,8 @@ public class AccessGuard {
     }
 
     private void require(Exchange exchange, Role needed) {
-        Role role = roleOf(exchange.getMessage().getHeader("Authorization", String.class));
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        Role role = roleOf(authorization);
         exchange.getMessage().removeHeader("Authorization");
         if (role == null) {
             throw new EngagementFailure(ErrorCode.UNAUTHORIZED,
@@ -53,6 +56,11 @@ public class AccessGuard {
                     "This endpoint needs a " + needed.name().toLowerCase() + " token; yours is a " + role.name().toLowerCase() + " token");
         }
         exchange.getMessage().setHeader(ROLE_HEADER, role.name());
+        exchange.getMessage().setHeader(TOKEN_HEADER, fingerprint(authorization.trim().substring(7).trim()));
+    }
+
+    static String fingerprint(String token) {
+        return java.util.HexFormat.of().formatHex(digest(token)).substring(0, 8);
     }
 
     Role roleOf(String authorization) {

@@ -8,7 +8,9 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -36,7 +38,7 @@ import dev.engagement.gateway.policy.Reason;
 public class EngagementStore {
 
     private static final String COLUMNS = "engagement_id, request_id, request_json, status, confidence, agent_confidence, "
-            + "reasons_json, decision, result_json, created_at";
+            + "reasons_json, decision, result_json, decided_by, created_at, updated_at";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -187,9 +189,9 @@ public class EngagementStore {
         return out;
     }
 
-    /** The audit trail of one engagement, oldest first, as plain rows. */
-    public List<java.util.Map<String, Object>> events(String engagementId) {
-        List<java.util.Map<String, Object>> out = new ArrayList<>();
+    /** The audit trail of one engagement, oldest first; JSON columns come back as JSON. */
+    public List<Map<String, Object>> events(String engagementId) {
+        List<Map<String, Object>> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, event_type, from_status, to_status, "
                      + "action, platform, target, content, persona_constraints, confidence, decision, reasons_json, "
@@ -197,13 +199,30 @@ public class EngagementStore {
                      + "FROM engagement_events WHERE engagement_id = ? ORDER BY event_id")) {
             ps.setString(1, engagementId);
             try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {
-                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-                    for (int i = 1; i <= n; i++) {
-                        Object v = rs.getObject(i);
-                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), v == null ? null : v.toString());
-                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("event_id", rs.getLong("event_id"));
+                    row.put("occurred_at", rs.getObject("occurred_at", OffsetDateTime.class).toString());
+                    row.put("event", rs.getString("event_type"));
+                    row.put("from_state", rs.getString("from_status"));
+                    row.put("to_state", rs.getString("to_status"));
+                    row.put("action", rs.getString("action"));
+                    row.put("platform", rs.getString("platform"));
+                    row.put("target", rs.getString("target"));
+                    row.put("content", rs.getString("content"));
+                    row.put("persona_constraints", parseOrNull(rs.getString("persona_constraints")));
+                    double confidence = rs.getDouble("confidence");
+                    row.put("confidence", rs.wasNull() ? null : confidence);
+                    row.put("decision", rs.getString("decision"));
+                    row.put("reasons", parseOrNull(rs.getString("reasons_json")));
+                    long ms = rs.getLong("execution_ms");
+                    row.put("execution_ms", rs.wasNull() ? null : ms);
+                    row.put("status", rs.getString("result_status"));
+                    row.put("result", parseOrNull(rs.getString("result_json")));
+                    row.put("error_code", rs.getString("error_code"));
+                    row.put("error_message", rs.getString("error_message"));
+                    row.put("actor", rs.getString("actor"));
+                    row.values().removeIf(java.util.Objects::isNull);
                     out.add(row);
                 }
             }
@@ -211,6 +230,108 @@ public class EngagementStore {
             throw storeFailure(e);
         }
         return out;
+    }
+
+    /** A page of the audit log: filters, newest first, keyset paging after (createdAt, id). */
+    public record Search(String platform, String action, List<EngagementState> states, OffsetDateTime since,
+                         OffsetDateTime beforeCreatedAt, String beforeId, int limit) {
+    }
+
+    /** One page; the last element is left out and reported as "more" when the page is full. */
+    public record Page(List<Engagement> items, boolean more) {
+    }
+
+    public Page search(Search q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM engagements WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.platform() != null) {
+            sql.append(" AND platform = ?");
+            args.add(q.platform());
+        }
+        if (q.action() != null) {
+            sql.append(" AND action = ?");
+            args.add(q.action());
+        }
+        if (q.states() != null && !q.states().isEmpty()) {
+            sql.append(" AND status IN (").append(String.join(", ", java.util.Collections.nCopies(q.states().size(), "?"))).append(")");
+            q.states().forEach(st -> args.add(st.dbValue()));
+        }
+        if (q.since() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(q.since());
+        }
+        if (q.beforeCreatedAt() != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND engagement_id < ?))");
+            args.add(q.beforeCreatedAt());
+            args.add(q.beforeCreatedAt());
+            args.add(q.beforeId());
+        }
+        sql.append(" ORDER BY created_at DESC, engagement_id DESC");
+        List<Engagement> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setMaxRows(q.limit() + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        boolean more = items.size() > q.limit();
+        return new Page(more ? items.subList(0, q.limit()) : items, more);
+    }
+
+    /** Counts of engagements created in [since, until) by platform, action and state. */
+    public List<Map<String, Object>> counts(OffsetDateTime since, OffsetDateTime until) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT platform, action, status, COUNT(*) AS n FROM engagements "
+                     + "WHERE created_at >= ? AND created_at < ? GROUP BY platform, action, status "
+                     + "ORDER BY platform, action, status")) {
+            ps.setObject(1, since);
+            ps.setObject(2, until);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("platform", rs.getString("platform"));
+                    row.put("action", rs.getString("action"));
+                    row.put("state", rs.getString("status"));
+                    row.put("count", rs.getLong("n"));
+                    out.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        return out;
+    }
+
+    /** Engagements still waiting for a reviewer that were created before the cut-off. */
+    public List<Engagement> pendingCreatedBefore(OffsetDateTime cutoff, int limit) {
+        List<Engagement> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM engagements WHERE status = ? AND created_at < ? ORDER BY created_at")) {
+            ps.setString(1, EngagementState.PENDING_APPROVAL.dbValue());
+            ps.setObject(2, cutoff);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+        return out;
+    }
+
+    private Object parseOrNull(String json) {
+        return json == null ? null : parse(json, new TypeReference<Object>() { });
     }
 
     private Optional<Engagement> queryOne(String sql, String key) {
@@ -239,6 +360,7 @@ public class EngagementStore {
         if (result != null) {
             e.setResult(parse(result, new TypeReference<EngagementResult>() { }));
         }
+        e.setDecision(rs.getString("decision"), rs.getString("decided_by"), rs.getObject("updated_at", OffsetDateTime.class));
         return e;
     }
 

@@ -1,0 +1,235 @@
+package dev.engagement.gateway.review;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.camel.Exchange;
+
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.Violation;
+import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.flow.EngagementLifecycle;
+import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.store.EngagementStore;
+
+/**
+ * The queryable audit log: engagements by platform, action, status and time with paging, one
+ * engagement's history, and counts over a window (the skill's "monitor engagement across platforms").
+ * Query parameters are validated; anything malformed is a 400 naming the parameter.
+ */
+public class AuditTrail {
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final EngagementStore store;
+    private final EngagementLifecycle lifecycle;
+    private final ApprovalDesk desk;
+
+    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ApprovalDesk desk) {
+        this.store = store;
+        this.lifecycle = lifecycle;
+        this.desk = desk;
+    }
+
+    /** {@code GET /engagements?platform=&action=&status=&since=&limit=&cursor=}. */
+    public Map<String, Object> search(Exchange exchange) {
+        List<Violation> violations = new ArrayList<>();
+        String platform = oneOf(exchange, "platform", PlatformCatalog.PLATFORMS, violations);
+        String action = oneOf(exchange, "action", PlatformCatalog.ACTIONS, violations);
+        List<EngagementState> states = states(param(exchange, "status"), violations);
+        OffsetDateTime since = time(exchange, "since", violations);
+        int limit = limit(param(exchange, "limit"), violations);
+        String[] cursor = cursor(param(exchange, "cursor"), violations);
+        if (!violations.isEmpty()) {
+            throw EngagementFailure.validation(violations);
+        }
+        EngagementStore.Page page = store.search(new EngagementStore.Search(platform, action, states, since,
+                cursor == null ? null : OffsetDateTime.parse(cursor[0]), cursor == null ? null : cursor[1], limit));
+        List<Map<String, Object>> items = new ArrayList<>();
+        page.items().forEach(e -> items.add(summary(e)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        if (page.more()) {
+            Engagement last = page.items().get(page.items().size() - 1);
+            out.put("next_cursor", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((last.getCreatedAt() + "|" + last.getId()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** {@code GET /engagements/{id}/events}: the history of one engagement, oldest first. */
+    public List<Map<String, Object>> events(String engagementId) {
+        Engagement e = desk.load(engagementId);
+        return store.events(e.getId());
+    }
+
+    /** {@code GET /engagements/stats?since=&until=}: counts by platform, action and status over a window (default 24 h). */
+    public Map<String, Object> stats(Exchange exchange) {
+        List<Violation> violations = new ArrayList<>();
+        OffsetDateTime until = time(exchange, "until", violations);
+        OffsetDateTime since = time(exchange, "since", violations);
+        if (!violations.isEmpty()) {
+            throw EngagementFailure.validation(violations);
+        }
+        until = until == null ? OffsetDateTime.now(ZoneOffset.UTC) : until;
+        since = since == null ? until.minusHours(24) : since;
+        Map<String, Long> byPlatform = new TreeMap<>();
+        Map<String, Long> byAction = new TreeMap<>();
+        Map<String, Long> byStatus = new TreeMap<>();
+        Map<String, Long> byState = new TreeMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long total = 0;
+        for (Map<String, Object> row : store.counts(since, until)) {
+            long n = (Long) row.get("count");
+            String status = EngagementState.of((String) row.get("state")).contractStatus();
+            byPlatform.merge((String) row.get("platform"), n, Long::sum);
+            byAction.merge((String) row.get("action"), n, Long::sum);
+            byStatus.merge(status, n, Long::sum);
+            byState.merge((String) row.get("state"), n, Long::sum);
+            Map<String, Object> r = new LinkedHashMap<>(row);
+            r.put("status", status);
+            rows.add(r);
+            total += n;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", since.toString());
+        out.put("until", until.toString());
+        out.put("total", total);
+        out.put("by_platform", byPlatform);
+        out.put("by_action", byAction);
+        out.put("by_status", byStatus);
+        out.put("by_state", byState);
+        out.put("counts", rows);
+        return out;
+    }
+
+    private Map<String, Object> summary(Engagement e) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("engagement_id", e.getId());
+        if (e.getRequest().requestId() != null) {
+            item.put("request_id", e.getRequest().requestId());
+        }
+        item.put("status", e.getState().contractStatus());
+        item.put("state", e.getState().dbValue());
+        item.put("request", e.getRequest());
+        if (e.getAssessment() != null) {
+            item.put("confidence", e.getConfidence());
+            item.put("reasons", e.getAssessment().reasons());
+        }
+        if (e.getDecision() != null) {
+            item.put("decision", e.getDecision());
+        }
+        if (e.getDecidedBy() != null) {
+            item.put("decided_by", e.getDecidedBy());
+        }
+        item.put("created_at", e.getCreatedAt().toString());
+        item.put("updated_at", e.getUpdatedAt().toString());
+        item.put("result", lifecycle.answerFor(e));
+        return item;
+    }
+
+    private static String param(Exchange exchange, String name) {
+        String v = exchange.getMessage().getHeader(name, String.class);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String oneOf(Exchange exchange, String name, List<String> allowed, List<Violation> violations) {
+        String v = param(exchange, name);
+        if (v != null && !allowed.contains(v)) {
+            violations.add(new Violation("/" + name, "must be one of " + allowed));
+            return null;
+        }
+        return v;
+    }
+
+    private static List<EngagementState> states(String status, List<Violation> violations) {
+        if (status == null) {
+            return List.of();
+        }
+        String s = status.toLowerCase(Locale.ROOT);
+        switch (s) {
+            case "success":
+                return List.of(EngagementState.SUCCEEDED);
+            case "failed":
+                return List.of(EngagementState.FAILED, EngagementState.REJECTED);
+            case "pending":
+                return List.of(EngagementState.RECEIVED, EngagementState.PENDING_APPROVAL, EngagementState.APPROVED,
+                        EngagementState.EXECUTING);
+            default:
+                for (EngagementState st : EngagementState.values()) {
+                    if (st.dbValue().equals(s)) {
+                        return List.of(st);
+                    }
+                }
+                violations.add(new Violation("/status", "must be success, pending, failed, or a state such as pending_approval"));
+                return List.of();
+        }
+    }
+
+    /** An ISO-8601 instant (2026-11-26T10:00:00Z) or a duration back from now (PT24H, 24h, 30m, 7d). */
+    static OffsetDateTime time(Exchange exchange, String name, List<Violation> violations) {
+        String v = param(exchange, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v);
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                String d = v.toUpperCase(Locale.ROOT);
+                Duration back = d.startsWith("P") ? Duration.parse(d)
+                        : d.endsWith("D") ? Duration.ofDays(Long.parseLong(d.substring(0, d.length() - 1)))
+                        : Duration.parse("PT" + d);
+                return OffsetDateTime.now(ZoneOffset.UTC).minus(back);
+            } catch (RuntimeException e) {
+                violations.add(new Violation("/" + name, "must be an ISO-8601 time (2026-11-26T10:00:00Z) or a duration (24h, 7d, PT30M)"));
+                return null;
+            }
+        }
+    }
+
+    private static int limit(String v, List<Violation> violations) {
+        if (v == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        violations.add(new Violation("/limit", "must be a whole number from 1 to " + MAX_LIMIT));
+        return DEFAULT_LIMIT;
+    }
+
+    private static String[] cursor(String v, List<Violation> violations) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(v), StandardCharsets.UTF_8).split("\\|", 2);
+            OffsetDateTime.parse(parts[0]);
+            if (parts.length == 2 && !parts[1].isEmpty()) {
+                return parts;
+            }
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        violations.add(new Violation("/cursor", "is not a cursor this gateway gave out (use next_cursor as is)"));
+        return null;
+    }
+}
