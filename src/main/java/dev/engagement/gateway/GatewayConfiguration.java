@@ -33,9 +33,12 @@ import dev.engagement.gateway.mcp.PlatformExecutor;
 import dev.engagement.gateway.platform.PlatformCatalog;
 import dev.engagement.gateway.policy.ConfidencePolicy;
 import dev.engagement.gateway.policy.SensitiveLexicon;
+import dev.engagement.gateway.resilience.MetricsBinder;
+import dev.engagement.gateway.resilience.PlatformGuard;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
 import dev.engagement.gateway.sandbox.Sandbox;
+import dev.engagement.gateway.sandbox.SandboxFaults;
 import dev.engagement.gateway.sandbox.SandboxLedger;
 import dev.engagement.gateway.sandbox.SandboxServer;
 import dev.engagement.gateway.security.AccessGuard;
@@ -84,7 +87,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "confidencePolicy", new ConfidencePolicy(settings, lexicon, catalog));
         bind(context, "engagementStore", store);
         bind(context, "engagementLifecycle", lifecycle);
-        bind(context, "platformExecutor", new PlatformExecutor(catalog, new McpToolInvoker(connections, mapper)));
+        PlatformGuard guard = new PlatformGuard(settings);
+        bind(context, "platformGuard", guard);
+        bind(context, "platformExecutor", new PlatformExecutor(catalog, new McpToolInvoker(connections, mapper), guard, store));
+        context.getManagementStrategy().addEventNotifier(new MetricsBinder(guard));
         ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit", 500),
                 java.time.Duration.parse(settings.get("engagement.approvals.expire-after", "PT24H")));
         bind(context, "approvalDesk", approvalDesk);
@@ -98,6 +104,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "httpFallback", new HttpFallback());
         context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port", 8080)));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
+        bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
@@ -125,10 +132,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         Sandbox sandbox = new Sandbox(mapper, mcpJson, validator,
                 settings.getInt("engagement.sandbox.rate-limit", 600),
                 settings.getLong("engagement.sandbox.rate-window-seconds", 60));
-        for (String p : sandbox.platformNames()) {
-            sandbox.platform(p).setLatencyMs(settings.getLong("engagement.sandbox.latency-ms", 0));
-        }
+        sandbox.inject(null, java.util.Map.of("latency_ms", settings.getLong("engagement.sandbox.latency-ms", 0),
+                "error_rate", settings.getDouble("engagement.sandbox.error-rate", 0)));
         SandboxServer server = new SandboxServer(sandbox, mcpJson);
+        // a crash asked for over the sandbox's own /faults stops it from another thread (we are on one of its own)
+        server.onCrash(() -> new Thread(server::crash, "sandbox-crash").start());
         server.start(settings.get("engagement.sandbox.host", "127.0.0.1"), settings.getInt("engagement.sandbox.port", 0));
         return server;
     }

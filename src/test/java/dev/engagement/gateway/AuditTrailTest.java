@@ -66,7 +66,7 @@ class AuditTrailTest {
         assertEquals("review", queued.get("decision"));
         assertEquals(0.8, Double.parseDouble(queued.get("confidence")), 0.001);
         assertTrue(queued.get("reasons_json").contains("agent_confidence"), queued.get("reasons_json"));
-        assertEquals("ana", events.get(2).get("actor"));
+        assertTrue(events.get(2).get("actor").startsWith("ana [token "), events.get(2).get("actor"));
         Map<String, String> done = events.get(4);
         assertEquals("success", done.get("result_status"));
         assertNotNull(done.get("execution_ms"));

@@ -56,6 +56,14 @@ public class EngagementFailure extends RuntimeException {
         return engagementId;
     }
 
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    public Long retryAfter() {
+        return retryAfter;
+    }
+
     public ErrorCode code() {
         return code;
     }

@@ -15,7 +15,7 @@ public class HttpFallback {
             Pattern.compile("/engagements"), Pattern.compile("/engagements/[^/]+"), Pattern.compile("/engagements/[^/]+/events"),
             Pattern.compile("/openapi.json"),
             Pattern.compile("/approvals"), Pattern.compile("/approvals/[^/]+/(approve|reject)"),
-            Pattern.compile("/sandbox/actions"));
+            Pattern.compile("/sandbox/actions"), Pattern.compile("/sandbox/faults"));
 
     public void answer(Exchange exchange) {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);

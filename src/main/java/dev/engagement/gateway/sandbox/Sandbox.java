@@ -74,6 +74,46 @@ public class Sandbox {
         return all;
     }
 
+    /** Reads a fault-injection body: {"latency_ms", "error_rate", "fail_next", "rate_limited_for_seconds", "crash", "restart"}. */
+    public Map<String, Object> readFaults(byte[] body) {
+        try {
+            if (body == null || body.length == 0) {
+                return Map.of();
+            }
+            Map<String, Object> map = mapper.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+            for (String key : map.keySet()) {
+                if (!List.of("latency_ms", "error_rate", "fail_next", "rate_limited_for_seconds", "crash", "restart").contains(key)) {
+                    throw new IllegalArgumentException("unknown fault '" + key
+                            + "'; known: latency_ms, error_rate, fail_next, rate_limited_for_seconds, crash, restart");
+                }
+            }
+            return map;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("expected a JSON object of faults: " + e.getMessage());
+        }
+    }
+
+    /** Applies faults to one platform (or all when platform is null); returns what is injected now. */
+    public Map<String, Object> inject(String platform, Map<String, Object> body) {
+        SandboxPlatform.Faults faults;
+        try {
+            faults = new SandboxPlatform.Faults(
+                    body.get("latency_ms") == null ? null : ((Number) body.get("latency_ms")).longValue(),
+                    body.get("error_rate") == null ? null : ((Number) body.get("error_rate")).doubleValue(),
+                    body.get("fail_next") == null ? null : ((Number) body.get("fail_next")).intValue(),
+                    body.get("rate_limited_for_seconds") == null ? null : ((Number) body.get("rate_limited_for_seconds")).longValue());
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("fault values must be numbers");
+        }
+        List<String> targets = platform == null || platform.isBlank() ? platformNames() : List.of(platform(platform).name());
+        Map<String, Object> now = new LinkedHashMap<>();
+        for (String p : targets) {
+            platform(p).inject(faults);
+            now.put(p, platform(p).faults());
+        }
+        return now;
+    }
+
     public McpSyncServer streamableServer(String platform, McpStreamableServerTransportProvider transport) {
         return configure(McpServer.sync(transport), platform);
     }

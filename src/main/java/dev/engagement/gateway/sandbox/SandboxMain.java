@@ -48,9 +48,8 @@ public final class SandboxMain {
         ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
         McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
         Sandbox sandbox = new Sandbox(mapper, jsonMapper, new NetworkntSchemaValidator(mapper), rateLimit, window);
-        for (String p : sandbox.platformNames()) {
-            sandbox.platform(p).setLatencyMs(latency);
-        }
+        double errorRate = Double.parseDouble(System.getProperty("engagement.sandbox.error-rate", "0"));
+        sandbox.inject(null, java.util.Map.of("latency_ms", latency, "error_rate", errorRate));
         CountDownLatch stop = new CountDownLatch(1);
         if (stdio) {
             if (platform == null) {
@@ -62,6 +61,8 @@ public final class SandboxMain {
             return;
         }
         SandboxServer server = new SandboxServer(sandbox, jsonMapper);
+        // a crash injected over POST /faults is a hard crash of this process: no shutdown hooks, no goodbye
+        server.onCrash(() -> Runtime.getRuntime().halt(137));
         server.start(host, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

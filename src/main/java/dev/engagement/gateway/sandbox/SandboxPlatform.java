@@ -65,6 +65,9 @@ public class SandboxPlatform {
     private long windowStart = Instant.now().getEpochSecond();
     private int windowCount;
     private volatile long latencyMs;
+    private volatile double errorRate;
+    private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Instant rateLimitedUntil = Instant.EPOCH;
 
     private final Set<String> liked = new HashSet<>();
     private final Set<String> followed = new HashSet<>();
@@ -94,14 +97,39 @@ public class SandboxPlatform {
         return List.copyOf(tools.values());
     }
 
-    /** Adds latency to every call (fault injection for tests and demos). */
-    public void setLatencyMs(long latencyMs) {
-        this.latencyMs = latencyMs;
+    /** Faults to inject, for tests and demos. Null fields leave that fault as it is. */
+    public record Faults(Long latencyMs, Double errorRate, Integer failNext, Long rateLimitedForSeconds) {
+    }
+
+    public void inject(Faults f) {
+        if (f.latencyMs() != null) {
+            latencyMs = Math.max(0, f.latencyMs());
+        }
+        if (f.errorRate() != null) {
+            errorRate = Math.max(0, Math.min(1, f.errorRate()));
+        }
+        if (f.failNext() != null) {
+            failNext.set(Math.max(0, f.failNext()));
+        }
+        if (f.rateLimitedForSeconds() != null) {
+            rateLimitedUntil = Instant.now().plusSeconds(Math.max(0, f.rateLimitedForSeconds()));
+        }
+    }
+
+    public Map<String, Object> faults() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("latency_ms", latencyMs);
+        out.put("error_rate", errorRate);
+        out.put("fail_next", failNext.get());
+        long limited = Math.max(0, rateLimitedUntil.getEpochSecond() - Instant.now().getEpochSecond());
+        out.put("rate_limited_for_seconds", limited);
+        return out;
     }
 
     /** Runs one tool call; returns its structured result or throws a {@link ToolError}. */
     public Map<String, Object> call(String toolName, Map<String, Object> arguments) {
         pause();
+        injectedFailure();
         synchronized (this) {
             SandboxTool tool = tools.get(toolName);
             if (tool == null) {
@@ -187,6 +215,18 @@ public class SandboxPlatform {
         }
         Pattern p = kinds.get(kind);
         return p != null && p.matcher(id).matches();
+    }
+
+    private void injectedFailure() {
+        long limited = rateLimitedUntil.getEpochSecond() - Instant.now().getEpochSecond();
+        if (limited > 0) {
+            throw new ToolError("RATE_LIMITED", displayName + " API rate limit exceeded (injected). Retry after "
+                    + limited + " seconds.", limited);
+        }
+        if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0
+                || errorRate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < errorRate) {
+            throw new ToolError("INTERNAL", displayName + " had an internal error (injected fault)", null);
+        }
     }
 
     private void chargeRateLimit() {

@@ -40,10 +40,27 @@ public class SandboxServer implements AutoCloseable {
     private Tomcat tomcat;
     private Connector connector;
     private String host;
+    private int lastPort;
 
     public SandboxServer(Sandbox sandbox, McpJsonMapper jsonMapper) {
         this.sandbox = sandbox;
         this.jsonMapper = jsonMapper;
+    }
+
+    /** Stops serving, as a crashed platform server would; {@link #restart()} serves again on the same port. */
+    public synchronized void crash() {
+        LOG.warn("Sandbox MCP servers stopped (crash injected)");
+        close();
+    }
+
+    public synchronized void restart() throws IOException, LifecycleException {
+        if (tomcat == null) {
+            start(host, lastPort);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return tomcat != null;
     }
 
     public synchronized void start(String host, int port) throws IOException, LifecycleException {
@@ -70,12 +87,15 @@ public class SandboxServer implements AutoCloseable {
         }
         Tomcat.addServlet(context, "actions", new LedgerServlet());
         context.addServletMappingDecoded("/actions", "actions");
+        Tomcat.addServlet(context, "faults", new FaultServlet());
+        context.addServletMappingDecoded("/faults", "faults");
         tomcat.start();
+        lastPort = connector.getLocalPort();
         LOG.info("Sandbox MCP servers listening on {} ({})", baseUrl(), String.join(", ", sandbox.platformNames()));
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return lastPort;
     }
 
     public String baseUrl() {
@@ -106,6 +126,47 @@ public class SandboxServer implements AutoCloseable {
             }
             tomcat = null;
         }
+    }
+
+    /**
+     * {@code POST /faults?platform=P} with {@code {"latency_ms", "error_rate", "fail_next", "rate_limited_for_seconds", "crash"}};
+     * {@code GET /faults}: what is injected now. A crash of the standalone process ends it at once.
+     */
+    private final class FaultServlet extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("application/json");
+            java.util.Map<String, Object> all = new java.util.LinkedHashMap<>();
+            sandbox.platformNames().forEach(p -> all.put(p, sandbox.platform(p).faults()));
+            resp.getWriter().write(sandbox.json(all));
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("application/json");
+            try {
+                java.util.Map<String, Object> body = sandbox.readFaults(req.getInputStream().readAllBytes());
+                if (Boolean.TRUE.equals(body.get("crash"))) {
+                    resp.getWriter().write("{\"crashing\": true}");
+                    resp.flushBuffer();
+                    if (onCrash != null) {
+                        onCrash.run();
+                    }
+                    return;
+                }
+                resp.getWriter().write(sandbox.json(sandbox.inject(req.getParameter("platform"), body)));
+            } catch (IllegalArgumentException e) {
+                resp.setStatus(400);
+                resp.getWriter().write(sandbox.json(java.util.Map.of("error", e.getMessage())));
+            }
+        }
+    }
+
+    private Runnable onCrash;
+
+    /** What a POST /faults with "crash" does: the standalone process halts; in the gateway the server stops. */
+    public void onCrash(Runnable action) {
+        this.onCrash = action;
     }
 
     /** {@code GET /actions?platform=P}: the ledger as a JSON array. */

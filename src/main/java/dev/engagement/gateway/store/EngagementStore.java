@@ -162,6 +162,18 @@ public class EngagementStore {
         return true;
     }
 
+    /** Appends an event that changes no state, e.g. one failed attempt of a retried platform call. */
+    public void note(Engagement engagement, String eventType, EngagementResult result, Long executionMillis, String actor) {
+        OffsetDateTime now = now();
+        EngagementState state = engagement.getState();
+        try (Connection c = dataSource.getConnection()) {
+            appendEvent(c, engagement.getId(), new Change(eventType, Set.of(state), state, null, null, result, executionMillis, actor, null),
+                    state, now);
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
     public Optional<Engagement> find(String engagementId) {
         return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE engagement_id = ?", engagementId);
     }
