@@ -1,18 +1,21 @@
 package dev.engagement.gateway;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,7 @@ import dev.engagement.gateway.mcp.McpToolInvoker;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 import dev.engagement.gateway.mcp.PlatformExecutor;
 import dev.engagement.gateway.platform.PlatformCatalog;
-import dev.engagement.gateway.policy.ConfidencePolicy;
-import dev.engagement.gateway.policy.SensitiveLexicon;
-import dev.engagement.gateway.resilience.MetricsBinder;
+import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.PlatformGuard;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
@@ -44,6 +45,7 @@ import dev.engagement.gateway.sandbox.SandboxServer;
 import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
 import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.target.TargetInspector;
 
 /**
  * Wires the beans the routes call, from application.properties. The bean names are the ones
@@ -78,19 +80,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, connections);
-        SensitiveLexicon lexicon = loadLexicon(context, settings.get("engagement.policy.sensitive-lexicon",
-                "classpath:policy/sensitive-lexicon.txt"));
 
         bind(context, "jsonMapper", mapper);
         bind(context, "contractValidator", contract);
         bind(context, "platformCatalog", catalog);
-        bind(context, "confidencePolicy", new ConfidencePolicy(settings, lexicon, catalog));
+        McpToolInvoker invoker = new McpToolInvoker(connections, mapper);
+        PlatformGuard guard = new PlatformGuard(settings);
+        guard.bindMetrics(meterRegistry(context));
+        bind(context, "platformGuard", guard);
+        TargetInspector targets = new TargetInspector(settings, invoker, connections, guard, store);
+        bind(context, "targetInspector", targets);
+        bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
+        registerJudgementMetrics(context, targets);
         bind(context, "engagementStore", store);
         bind(context, "engagementLifecycle", lifecycle);
-        PlatformGuard guard = new PlatformGuard(settings);
-        bind(context, "platformGuard", guard);
-        bind(context, "platformExecutor", new PlatformExecutor(catalog, new McpToolInvoker(connections, mapper), guard, store));
-        context.getManagementStrategy().addEventNotifier(new MetricsBinder(guard));
+        bind(context, "platformExecutor", new PlatformExecutor(catalog, invoker, guard, store));
         ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit", 500),
                 java.time.Duration.parse(settings.get("engagement.approvals.expire-after", "PT24H")));
         bind(context, "approvalDesk", approvalDesk);
@@ -159,10 +163,33 @@ public class GatewayConfiguration implements CamelConfiguration {
         return McpEndpoint.http(platform, sandbox.baseUrl() + "/mcp/" + platform);
     }
 
-    private static SensitiveLexicon loadLexicon(CamelContext context, String location) throws IOException {
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
-            return SensitiveLexicon.load(in, location);
+    // ------------------------------------------------------------ judgement (policy rules, target checks, metrics)
+
+    /**
+     * The gateway's own meters, in the registry camel-micrometer-prometheus scrapes at /observe/metrics:
+     * Camel looks the registry up as "metricsRegistry" and creates one only when none is bound, so
+     * binding it here (once, for everybody) puts Camel's meters and ours in one scrape.
+     */
+    public static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (registry == null) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            bind(context, "metricsRegistry", registry);
         }
+        return registry;
+    }
+
+    private static void registerJudgementMetrics(CamelContext context, TargetInspector targets) {
+        MeterRegistry registry = meterRegistry(context);
+        Cache<String, ?> cache = targets.cache();
+        FunctionCounter.builder("engagement.target.cache.hits", cache, c -> c.stats().hitCount())
+                .description("Target lookups answered from the cache").register(registry);
+        FunctionCounter.builder("engagement.target.cache.misses", cache, c -> c.stats().missCount())
+                .description("Target lookups that called the platform's lookup tool").register(registry);
+        Gauge.builder("engagement.target.cache.hit.ratio", cache, c -> c.stats().requestCount() == 0 ? 0 : c.stats().hitRate())
+                .description("Share of target lookups answered from the cache").register(registry);
+        Gauge.builder("engagement.target.cache.size", cache, Cache::estimatedSize)
+                .description("Targets in the lookup cache").register(registry);
     }
 
     private static void bind(CamelContext context, String name, Object bean) {

@@ -83,7 +83,7 @@ class ResilienceTest {
             List<String> events = new ArrayList<>();
             gateway.get("/engagements/" + a.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
                     .forEach(e -> events.add(e.path("event").asText()));
-            assertEquals(2, events.stream().filter(e -> e.startsWith("attempt_failed")).count(), events.toString());
+            assertEquals(2, events.stream().filter(e -> e.contains("attempt_failed")).count(), events.toString());
             assertEquals("succeeded", events.get(events.size() - 1));
         }
     }
@@ -99,7 +99,7 @@ class ResilienceTest {
             List<String> events = new ArrayList<>();
             gateway.get("/engagements/" + failed.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
                     .forEach(e -> events.add(e.path("event").asText()));
-            assertEquals(3, events.stream().filter(e -> e.startsWith("attempt_failed")).count(), "3 attempts: " + events);
+            assertEquals(3, events.stream().filter(e -> e.contains("attempt_failed")).count(), "3 attempts: " + events);
 
             gateway.post("/sandbox/faults?platform=instagram", RunningGateway.REVIEWER, "{\"fail_next\": 0}");
             Answer invalid = gateway.submit(like("instagram", "post_deleted_1")).assertContract();
@@ -107,7 +107,7 @@ class ResilienceTest {
             List<String> invalidEvents = new ArrayList<>();
             gateway.get("/engagements/" + invalid.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
                     .forEach(e -> invalidEvents.add(e.path("event").asText()));
-            assertEquals(1, invalidEvents.stream().filter(e -> e.startsWith("attempt_failed")).count(), "no retry: " + invalidEvents);
+            assertEquals(1, invalidEvents.stream().filter(e -> e.contains("attempt_failed")).count(), "no retry: " + invalidEvents);
         }
     }
 

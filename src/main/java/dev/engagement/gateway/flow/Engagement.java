@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.policy.Assessment;
+import dev.engagement.gateway.target.TargetInfo;
 
 /**
  * One engagement as it moves through the routes: the body of the exchange from admission to reply.
@@ -18,6 +19,7 @@ public class Engagement {
     private final OffsetDateTime createdAt;
     private EngagementState state;
     private Assessment assessment;
+    private TargetInfo target;
     private EngagementResult result;
     private boolean replayed;
     private long executionMillis = -1;
@@ -66,6 +68,15 @@ public class Engagement {
 
     public void setAssessment(Assessment assessment) {
         this.assessment = assessment;
+    }
+
+    /** What the platform's lookup tool said about the target; null when it was not looked up. */
+    public TargetInfo getTarget() {
+        return target;
+    }
+
+    public void setTarget(TargetInfo target) {
+        this.target = target;
     }
 
     /** The effective confidence the decision routes on. */

@@ -9,36 +9,71 @@ import dev.engagement.gateway.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.flow.Engagement;
 import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.target.TargetInfo;
 
 /**
  * Scores a request: a base per action (a follow is a strategic act and waits for a reviewer by
- * default), minus configured penalties for sensitive content and persona-constraint violations;
- * the effective confidence is the minimum of that score and the agent's own. Sensitive content is
- * never auto-executed: its confidence is capped at the auto-execute threshold.
+ * default), minus configured penalties, each kept as a reason (rule, penalty, evidence):
+ * <ul>
+ * <li>sensitive content (the lexicon) in the content (the category's penalty), and in the target's text
+ * when replying to it (a small penalty per category: it is someone else's text, a reviewer answers it);</li>
+ * <li>sentiment (VADER): replying negatively, or replying to a negative or hostile target (crisis handling);</li>
+ * <li>persona-constraint violations ({@link PersonaRules}).</li>
+ * </ul>
+ * The effective confidence is the minimum of that score and the agent's own. Sensitive content and
+ * negative sentiment mark the request "needs a human": its confidence is capped at the auto-execute
+ * threshold, so it waits for a reviewer (or is refused when lower) whatever the agent says.
  */
 public class ConfidencePolicy {
 
     private final Settings settings;
     private final SensitiveLexicon lexicon;
+    private final PersonaRules persona;
+    private final Sentiment sentiment;
     private final PlatformCatalog catalog;
     private final double autoExecuteAbove;
-    private final Set<String> knownConstraints;
+    private final Set<String> targetSentimentActions;
+    private final Set<String> sensitiveTargetActions;
+    private final double sensitiveTargetPenalty;
+    private final double contentNegative;
+    private final double contentPenalty;
+    private final double targetNegative;
+    private final double targetHostile;
+    private final double targetPenalty;
+    private final double targetHostilePenalty;
 
-    public ConfidencePolicy(Settings settings, SensitiveLexicon lexicon, PlatformCatalog catalog) {
+    public ConfidencePolicy(Settings settings, SensitiveLexicon lexicon, PersonaRules persona, Sentiment sentiment,
+                            PlatformCatalog catalog) {
         this.settings = settings;
         this.lexicon = lexicon;
+        this.persona = persona;
+        this.sentiment = sentiment;
         this.catalog = catalog;
         this.autoExecuteAbove = settings.getDouble("engagement.policy.auto-execute-above", 0.90);
-        this.knownConstraints = Set.copyOf(settings.getList("engagement.policy.persona.known"));
+        this.targetSentimentActions = Set.copyOf(settings.getList("engagement.policy.sentiment.target-actions"));
+        this.sensitiveTargetActions = Set.copyOf(settings.getList("engagement.policy.sensitive-target-actions"));
+        this.sensitiveTargetPenalty = settings.getDouble("engagement.policy.sensitive-target.penalty", 0.05);
+        this.contentNegative = settings.getDouble("engagement.policy.sentiment.content.negative-at-or-below", -0.25);
+        this.contentPenalty = settings.getDouble("engagement.policy.sentiment.content.penalty", 0.10);
+        this.targetNegative = settings.getDouble("engagement.policy.sentiment.target.negative-at-or-below", -0.25);
+        this.targetHostile = settings.getDouble("engagement.policy.sentiment.target.hostile-at-or-below", -0.60);
+        this.targetPenalty = settings.getDouble("engagement.policy.sentiment.target.penalty", 0.05);
+        this.targetHostilePenalty = settings.getDouble("engagement.policy.sentiment.target.hostile-penalty", 0.15);
     }
 
-    /** Scores the engagement and keeps the assessment on it, for the decision that follows. */
+    /** Scores the engagement (with its looked-up target, if any) and keeps the assessment on it. */
     public Engagement assess(Engagement engagement) {
-        engagement.setAssessment(score(engagement.getRequest()));
+        TargetInfo target = engagement.getTarget();
+        engagement.setAssessment(score(engagement.getRequest(), target == null ? null : target.text()));
         return engagement;
     }
 
     public Assessment score(EngagementRequest request) {
+        return score(request, null);
+    }
+
+    /** Scores a request; {@code targetText} is the text of the post or comment it acts on, when known. */
+    public Assessment score(EngagementRequest request, String targetText) {
         List<Reason> reasons = new ArrayList<>();
         double base = settings.getDouble("engagement.policy.base." + request.action(), 0.80);
         if (base < 1.0) {
@@ -46,15 +81,48 @@ public class ConfidencePolicy {
                     settings.get("engagement.policy.base-reason." + request.action(),
                             "every " + request.action() + " starts at " + fmt(base))));
         }
-        double score = base;
         boolean needsHuman = false;
+        List<Reason> penalties = new ArrayList<>();
 
         for (SensitiveLexicon.Match m : lexicon.find(request.content())) {
-            reasons.add(new Reason("sensitive." + m.category(), m.penalty(), "content contains '" + m.phrase() + "'"));
-            score -= m.penalty();
+            penalties.add(new Reason("sensitive." + m.category(), m.penalty(), "content contains '" + m.phrase() + "'"));
             needsHuman = true;
         }
-        score -= personaPenalties(request, reasons);
+        boolean aboutTarget = targetText != null && !targetText.isBlank();
+        if (aboutTarget && sensitiveTargetActions.contains(request.action())) {
+            for (SensitiveLexicon.Match m : lexicon.find(targetText)) {
+                penalties.add(new Reason("sensitive_target." + m.category(), sensitiveTargetPenalty,
+                        "the " + request.action() + " answers a text that contains '" + m.phrase() + "': " + excerpt(targetText)));
+                needsHuman = true;
+            }
+        }
+        if (request.hasContent()) {
+            Sentiment.Score s = sentiment.of(request.content());
+            if (s.compound() <= contentNegative) {
+                penalties.add(new Reason("sentiment.content", contentPenalty, "the content reads negative (VADER compound "
+                        + fmt(s.compound()) + ", negative at or below " + fmt(contentNegative) + ")"));
+                needsHuman = true;
+            }
+        }
+        if (aboutTarget && targetSentimentActions.contains(request.action())) {
+            Sentiment.Score s = sentiment.of(targetText);
+            if (s.compound() <= targetNegative) {
+                boolean hostile = s.compound() <= targetHostile;
+                penalties.add(new Reason(hostile ? "sentiment.target_hostile" : "sentiment.target_negative",
+                        hostile ? targetHostilePenalty : targetPenalty,
+                        "crisis handling: the target reads " + (hostile ? "hostile" : "negative") + " (VADER compound "
+                                + fmt(s.compound()) + "): " + excerpt(targetText)));
+                needsHuman = true;
+            }
+        }
+        penalties.addAll(persona.violations(request.constraints(), request.content(),
+                text -> catalog.platform(request.platform()).counting().count(text)));
+
+        double score = base;
+        for (Reason r : penalties) {
+            score -= r.penalty();
+        }
+        reasons.addAll(penalties);
 
         double policyScore = clamp(score);
         double effective = policyScore;
@@ -64,34 +132,16 @@ public class ConfidencePolicy {
             effective = request.confidence();
         }
         if (needsHuman && effective > autoExecuteAbove) {
+            reasons.add(new Reason("needs_human", round(effective - autoExecuteAbove),
+                    "sensitive or negative: a human reviews it whatever the score"));
             effective = autoExecuteAbove;
         }
         return new Assessment(round(effective), round(policyScore), needsHuman, List.copyOf(reasons));
     }
 
-    private double personaPenalties(EngagementRequest request, List<Reason> reasons) {
-        double total = 0;
-        List<String> constraints = request.constraints().stream().map(c -> c.toLowerCase(Locale.ROOT).trim()).toList();
-        for (String c : constraints) {
-            if (!knownConstraints.isEmpty() && !knownConstraints.contains(c)) {
-                reasons.add(new Reason("persona.unknown", 0, "constraint '" + c + "' is not known and was ignored"));
-            }
-        }
-        if (constraints.contains("concise") && request.hasContent()) {
-            int max = settings.getInt("engagement.policy.persona.concise.max-length", 200);
-            int length = catalog.platform(request.platform()).counting().count(request.content());
-            if (length > max) {
-                double p = settings.getDouble("engagement.policy.persona.concise.penalty", 0.10);
-                reasons.add(new Reason("persona.concise", p, "content is " + length + " characters; concise means at most " + max));
-                total += p;
-            }
-        }
-        if (constraints.contains("casual") && constraints.contains("professional")) {
-            double p = settings.getDouble("engagement.policy.persona.conflict.penalty", 0.10);
-            reasons.add(new Reason("persona.conflict", p, "'casual' and 'professional' pull in opposite directions"));
-            total += p;
-        }
-        return total;
+    private static String excerpt(String text) {
+        String t = text.strip().replaceAll("\\s+", " ");
+        return "\"" + (t.length() > 80 ? t.substring(0, 77) + "..." : t) + "\"";
     }
 
     private static double clamp(double v) {

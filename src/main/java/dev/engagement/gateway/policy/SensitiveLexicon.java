@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * cease and desist
  * </pre>
  * Text is matched word by word after folding case, accents and common character swaps
- * ({@code sc@m}, {@code fr4ud}), so a phrase matches only whole words.
+ * ({@code sc@m}, {@code fr4ud}), so a phrase matches only whole words. Words spelled out letter by
+ * letter ({@code s c a m}, {@code f.r.a.u.d}, {@code s-c-a-m}) are joined back before matching.
  */
 public class SensitiveLexicon {
 
@@ -85,11 +86,27 @@ public class SensitiveLexicon {
             return List.of();
         }
         List<String> words = words(text);
+        List<List<String>> readings = new ArrayList<>();
+        readings.add(words);
+        // spelled-out words, also when a real one-letter word stands next to them ("a s c a m", "s c a m i saw")
+        for (int head = 0; head <= 1; head++) {
+            for (int tail = 0; tail <= 1; tail++) {
+                List<String> joined = joinSpelledOut(words, head, tail);
+                if (!readings.contains(joined)) {
+                    readings.add(joined);
+                }
+            }
+        }
         List<Match> found = new ArrayList<>();
         for (Category c : categories) {
-            firstPhrase(c, words).ifPresent(p -> found.add(new Match(c.name(), c.penalty(), String.join(" ", p))));
+            readings.stream().map(r -> firstPhrase(c, r)).flatMap(Optional::stream).findFirst()
+                    .ifPresent(p -> found.add(new Match(c.name(), c.penalty(), String.join(" ", p))));
         }
         return found;
+    }
+
+    public List<String> categoryNames() {
+        return categories.stream().map(Category::name).toList();
     }
 
     private static Optional<List<String>> firstPhrase(Category c, List<String> words) {
@@ -103,14 +120,43 @@ public class SensitiveLexicon {
         return Optional.empty();
     }
 
+    /**
+     * Runs of three or more one-letter words become one word ("s c a m" reads "scam"), leaving the
+     * first {@code head} and last {@code tail} letters of each run as words of their own.
+     */
+    static List<String> joinSpelledOut(List<String> words, int head, int tail) {
+        List<String> out = new ArrayList<>();
+        List<String> run = new ArrayList<>();
+        for (String w : words) {
+            if (w.length() == 1) {
+                run.add(w);
+                continue;
+            }
+            flush(out, run, head, tail);
+            out.add(w);
+        }
+        flush(out, run, head, tail);
+        return out;
+    }
+
+    private static void flush(List<String> out, List<String> run, int head, int tail) {
+        if (run.size() - head - tail >= 3) {
+            out.addAll(run.subList(0, head));
+            out.add(String.join("", run.subList(head, run.size() - tail)));
+            out.addAll(run.subList(run.size() - tail, run.size()));
+        } else {
+            out.addAll(run);
+        }
+        run.clear();
+    }
+
     /** Folds case, accents and look-alike characters, then splits into words. */
     static List<String> words(String text) {
         String folded = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder(folded.length());
         for (int i = 0; i < folded.length(); i++) {
             char ch = folded.charAt(i);
-            boolean inWord = i > 0 && Character.isLetter(folded.charAt(i - 1))
-                    || i + 1 < folded.length() && Character.isLetter(folded.charAt(i + 1));
+            boolean inWord = letterNear(folded, i, -1) || letterNear(folded, i, 1);
             sb.append(inWord ? swap(ch) : ch);
         }
         List<String> out = new ArrayList<>();
@@ -121,6 +167,20 @@ public class SensitiveLexicon {
             }
         }
         return out;
+    }
+
+    /** A letter next to position i, or one separator (space . - _) further when spelled out: "s c @ m". */
+    private static boolean letterNear(String s, int i, int step) {
+        int j = i + step;
+        if (j < 0 || j >= s.length()) {
+            return false;
+        }
+        if (Character.isLetter(s.charAt(j))) {
+            return true;
+        }
+        int k = j + step;
+        return " .-_".indexOf(s.charAt(j)) >= 0 && k >= 0 && k < s.length() && Character.isLetter(s.charAt(k))
+                && (k + step < 0 || k + step >= s.length() || !Character.isLetter(s.charAt(k + step)));
     }
 
     private static char swap(char ch) {

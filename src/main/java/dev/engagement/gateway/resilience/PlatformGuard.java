@@ -107,6 +107,19 @@ public class PlatformGuard {
      * Runs the call for one action on one platform under its budget, breaker and retry policy.
      */
     public <T> T call(String platform, String action, String target, Supplier<T> call, AttemptListener listener) {
+        return guarded(platform, action, target, true, call, listener);
+    }
+
+    /**
+     * Runs a read made for an action (the target lookup) under the platform's breaker and retry
+     * policy. It spends none of the action's budget, but is not made while the platform holds
+     * that budget after a 429, and a 429 it meets holds the budget.
+     */
+    public <T> T lookup(String platform, String action, String target, Supplier<T> call, AttemptListener listener) {
+        return guarded(platform, action, target, false, call, listener);
+    }
+
+    private <T> T guarded(String platform, String action, String target, boolean charge, Supplier<T> call, AttemptListener listener) {
         CircuitBreaker breaker = breakers.circuitBreaker(platform);
         Retry retry = retries.retry(platform);
         long start = System.nanoTime();
@@ -115,7 +128,7 @@ public class PlatformGuard {
             attempt[0]++;
             long t0 = System.nanoTime();
             try {
-                acquire(platform, action, target);
+                acquire(platform, action, target, charge);
                 return breaker.executeSupplier(call);
             } catch (CallNotPermittedException open) {
                 throw circuitOpen(platform, target, open);
@@ -141,7 +154,7 @@ public class PlatformGuard {
     }
 
     /** Takes one permit of the action's budget, or answers RATE_LIMIT_EXCEEDED with the wait. */
-    private void acquire(String platform, String action, String target) {
+    private void acquire(String platform, String action, String target, boolean charge) {
         String limiterName = budgetOfAction.getOrDefault(platform, Map.of()).get(action);
         if (limiterName == null) {
             return;
@@ -152,7 +165,7 @@ public class PlatformGuard {
             wait = Math.max(1, Duration.between(Instant.now(), blocked).toSeconds() + 1);
         } else {
             RateLimiter limiter = limiters.rateLimiter(limiterName);
-            if (limiter.acquirePermission()) {
+            if (!charge || limiter.acquirePermission()) {
                 return;
             }
             long nanos = ((io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();

@@ -135,7 +135,10 @@ public class SandboxPlatform {
             if (tool == null) {
                 throw new ToolError("INVALID_ARGUMENT", "Unknown tool " + toolName, null);
             }
-            chargeRateLimit();
+            if (tool.effect() != SandboxTool.Effect.LOOKUP) {
+                // the rate limit is the platform's action budget; reads (lookups) have their own, not modelled here
+                chargeRateLimit();
+            }
             String id = stringArg(arguments, tool.idArgument());
             if (!exists(tool.targetKind(), id)) {
                 throw new ToolError("NOT_FOUND", displayName + " " + tool.targetKind() + " '" + id + "' not found or inaccessible", null);

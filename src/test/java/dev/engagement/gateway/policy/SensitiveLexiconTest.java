@@ -47,4 +47,14 @@ class SensitiveLexiconTest {
             assertTrue(shipped.find("Great question! We're planning to release that feature next month. Stay tuned! 🚀").isEmpty());
         }
     }
+
+    @Test
+    void wordsSpelledOutLetterByLetterAreStillFound() {
+        assertEquals(List.of("scam"), categories("this is a s c a m"));
+        assertEquals(List.of("scam"), categories("pure S.C.A.M, avoid"));
+        assertEquals(List.of("scam"), categories("what a s-c-@-m"));
+        assertEquals(List.of("legal"), categories("expect a l a w s u i t"));
+        assertEquals(List.of(), categories("a b c d e f"));
+        assertEquals(List.of(), categories("I am a fan"));
+    }
 }

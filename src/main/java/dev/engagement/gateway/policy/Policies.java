@@ -1,0 +1,53 @@
+package dev.engagement.gateway.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ResourceHelper;
+
+import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.platform.PlatformCatalog;
+
+/** Builds the confidence policy from configuration: lexicon, persona rules and word lists, sentiment. */
+public final class Policies {
+
+    private static final String RULE_PREFIX = "engagement.policy.persona.rule.";
+
+    private Policies() {
+    }
+
+    public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog)
+            throws IOException {
+        SensitiveLexicon lexicon = lexicon(context, settings.get("engagement.policy.sensitive-lexicon",
+                "classpath:policy/sensitive-lexicon.txt"));
+        return new ConfidencePolicy(settings, lexicon, personaRules(context, settings), new Sentiment(), catalog);
+    }
+
+    /** engagement.policy.persona.rule.* (one key per constraint), .known, .conflicts and the word lists. */
+    public static PersonaRules personaRules(CamelContext context, Settings settings) throws IOException {
+        Map<String, List<PersonaRules.Check>> rules = new LinkedHashMap<>();
+        for (Object key : context.getPropertiesComponent().loadPropertiesAsMap().keySet()) {
+            String k = String.valueOf(key);
+            if (k.startsWith(RULE_PREFIX)) {
+                String constraint = k.substring(RULE_PREFIX.length()).trim().toLowerCase(Locale.ROOT);
+                settings.get(k).ifPresent(v -> rules.put(constraint, PersonaRules.parseChecks(constraint, v)));
+            }
+        }
+        SensitiveLexicon words = lexicon(context, settings.get("engagement.policy.persona.word-lists",
+                "classpath:policy/persona-words.txt"));
+        return new PersonaRules(rules, new HashSet<>(settings.getList("engagement.policy.persona.known")),
+                PersonaRules.parseConflicts(settings.get("engagement.policy.persona.conflicts", "")), words);
+    }
+
+    public static SensitiveLexicon lexicon(CamelContext context, String location) throws IOException {
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
+            return SensitiveLexicon.load(in, location);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.engagement.gateway.target;
+
+import java.util.Map;
+
+/**
+ * What the platform's lookup tool said about a target (the post, comment, video or thread an
+ * engagement acts on): its author and text, and the tool's whole answer.
+ */
+public record TargetInfo(String platform, String target, String tool, String author, String text, Map<String, Object> metadata) {
+
+    static TargetInfo from(String platform, String target, String tool, Map<String, Object> answer) {
+        Object author = answer.get("author");
+        Object text = answer.get("text");
+        return new TargetInfo(platform, target, tool, author == null ? null : String.valueOf(author),
+                text == null ? null : String.valueOf(text), Map.copyOf(answer));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.engagement.gateway.policy;
+
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.platform.PlatformCatalog;
+
+/** The policy exactly as application.properties configures it, without starting a gateway. */
+final class PolicyFixture {
+
+    private PolicyFixture() {
+    }
+
+    static ConfidencePolicy policy() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
+        Settings settings = new Settings(context.getPropertiesComponent());
+        return Policies.confidencePolicy(context, settings, new PlatformCatalog(settings, platform -> Optional.empty()));
+    }
+
+    static PersonaRules personaRules() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
+        return Policies.personaRules(context, new Settings(context.getPropertiesComponent()));
+    }
+}
