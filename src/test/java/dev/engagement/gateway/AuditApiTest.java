@@ -136,8 +136,7 @@ class AuditApiTest extends SharedGateway {
             Answer late = quick.post("/approvals/" + swept + "/approve", RunningGateway.REVIEWER, "{}").assertContract();
             assertEquals(409, late.status(), late.raw());
             assertEquals(0, quick.ledger("twitter").size(), "an expired engagement is never executed");
-            List<String> events = new ArrayList<>();
-            quick.get("/engagements/" + swept + "/events", RunningGateway.REVIEWER).body().forEach(e -> events.add(e.path("event").asText()));
+            List<String> events = quick.eventNames(swept);
             assertTrue(events.contains("expired"), events.toString());
         }
     }

@@ -80,9 +80,7 @@ class ResilienceTest {
             Answer a = gateway.submit(like("threads", "thread_flaky")).assertContract();
             assertEquals(200, a.status(), a.raw());
             assertEquals(1, gateway.ledger("threads").size());
-            List<String> events = new ArrayList<>();
-            gateway.get("/engagements/" + a.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
-                    .forEach(e -> events.add(e.path("event").asText()));
+            List<String> events = gateway.eventNames(a.text("/engagement_id"));
             assertEquals(2, events.stream().filter(e -> e.contains("attempt_failed")).count(), events.toString());
             assertEquals("succeeded", events.get(events.size() - 1));
         }
@@ -96,17 +94,13 @@ class ResilienceTest {
             assertEquals(502, failed.status(), failed.raw());
             assertEquals("PLATFORM_ERROR", failed.text("/error/code"));
             assertEquals(true, failed.body().at("/error/retryable").asBoolean());
-            List<String> events = new ArrayList<>();
-            gateway.get("/engagements/" + failed.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
-                    .forEach(e -> events.add(e.path("event").asText()));
+            List<String> events = gateway.eventNames(failed.text("/engagement_id"));
             assertEquals(3, events.stream().filter(e -> e.contains("attempt_failed")).count(), "3 attempts: " + events);
 
             gateway.post("/sandbox/faults?platform=instagram", RunningGateway.REVIEWER, "{\"fail_next\": 0}");
             Answer invalid = gateway.submit(like("instagram", "post_deleted_1")).assertContract();
             assertEquals("INVALID_TARGET", invalid.text("/error/code"));
-            List<String> invalidEvents = new ArrayList<>();
-            gateway.get("/engagements/" + invalid.text("/engagement_id") + "/events", RunningGateway.REVIEWER).body()
-                    .forEach(e -> invalidEvents.add(e.path("event").asText()));
+            List<String> invalidEvents = gateway.eventNames(invalid.text("/engagement_id"));
             assertEquals(1, invalidEvents.stream().filter(e -> e.contains("attempt_failed")).count(), "no retry: " + invalidEvents);
         }
     }

@@ -184,11 +184,17 @@ public class EngagementStore {
 
     /** Engagements in a state, newest first. */
     public List<Engagement> inState(EngagementState state, int limit) {
+        return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status = ? ORDER BY created_at DESC, engagement_id DESC",
+                limit, state.dbValue());
+    }
+
+    /** Runs a query for engagements with positional arguments, reading at most limit rows. */
+    private List<Engagement> queryList(String sql, int limit, Object... args) {
         List<Engagement> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM engagements WHERE status = ? ORDER BY created_at DESC, engagement_id DESC")) {
-            ps.setString(1, state.dbValue());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -279,20 +285,7 @@ public class EngagementStore {
             args.add(q.beforeId());
         }
         sql.append(" ORDER BY created_at DESC, engagement_id DESC");
-        List<Engagement> items = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            ps.setMaxRows(q.limit() + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
+        List<Engagement> items = queryList(sql.toString(), q.limit() + 1, args.toArray());
         boolean more = items.size() > q.limit();
         return new Page(more ? items.subList(0, q.limit()) : items, more);
     }
@@ -324,22 +317,8 @@ public class EngagementStore {
 
     /** Engagements still waiting for a reviewer that were created before the cut-off. */
     public List<Engagement> pendingCreatedBefore(OffsetDateTime cutoff, int limit) {
-        List<Engagement> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM engagements WHERE status = ? AND created_at < ? ORDER BY created_at")) {
-            ps.setString(1, EngagementState.PENDING_APPROVAL.dbValue());
-            ps.setObject(2, cutoff);
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
-        return out;
+        return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status = ? AND created_at < ? ORDER BY created_at",
+                limit, EngagementState.PENDING_APPROVAL.dbValue(), cutoff);
     }
 
     private Object parseOrNull(String json) {
@@ -347,14 +326,7 @@ public class EngagementStore {
     }
 
     private Optional<Engagement> queryOne(String sql, String key) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
+        return queryList(sql, 1, key).stream().findFirst();
     }
 
     private Engagement read(ResultSet rs) throws SQLException {

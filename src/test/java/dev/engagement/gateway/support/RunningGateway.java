@@ -147,6 +147,15 @@ public final class RunningGateway implements AutoCloseable {
         return a.body();
     }
 
+    /** The names of an engagement's events, oldest first (GET /engagements/{id}/events). */
+    public List<String> eventNames(String engagementId) throws Exception {
+        Answer a = get("/engagements/" + engagementId + "/events", REVIEWER);
+        assertEquals(200, a.status(), a.raw());
+        List<String> names = new java.util.ArrayList<>();
+        a.body().forEach(e -> names.add(e.path("event").asText()));
+        return names;
+    }
+
     public static JsonNode json(String text) throws IOException {
         return MAPPER.readTree(text);
     }
