@@ -73,7 +73,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         SandboxServer sandboxServer = startSandbox(settings, mapper, mcpJson, schemaValidator);
         McpConnections connections = new McpConnections(platform -> endpointOf(settings, sandboxServer, platform),
-                mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)));
+                mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
+                Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
 
         HikariDataSource dataSource = Database.open(settings);
         EngagementStore store = new EngagementStore(dataSource, mapper);

@@ -150,6 +150,47 @@ class ResilienceTest {
     }
 
     @Test
+    void aStdioServerWhoseProcessDiedIsStartedAgain() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = javaBin + " -cp " + System.getProperty("java.class.path")
+                + " dev.engagement.gateway.EngagementGatewayApplication sandbox --stdio --platform threads";
+        try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("stdio"), fast(
+                "engagement.platforms.threads.mcp.command", command,
+                // a dead stdio child shows only as a request timeout: keep it short here
+                "engagement.mcp.request-timeout-ms", "2500",
+                "engagement.resilience.retry.max-attempts", "1",
+                "engagement.resilience.circuit.open-wait-ms", "500"))) {
+            assertEquals(200, gateway.submit(like("threads", "thread_stdio_1")).status());
+            List<ProcessHandle> servers = ProcessHandle.current().descendants().filter(ResilienceTest::isStdioSandbox).toList();
+            assertEquals(1, servers.size(), "one stdio sandbox process");
+            servers.get(0).destroyForcibly();
+            servers.get(0).onExit().get();
+
+            Answer recovered = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                recovered = gateway.submit(like("threads", "thread_stdio_" + System.nanoTime())).assertContract();
+                if (recovered.status() == 200) {
+                    break;
+                }
+                assertEquals("PLATFORM_UNAVAILABLE", recovered.text("/error/code"), recovered.raw());
+                Thread.sleep(200);
+            }
+            assertEquals(200, recovered.status(), "a new stdio process serves: " + recovered.raw());
+            assertTrue(ProcessHandle.current().descendants().anyMatch(p -> isStdioSandbox(p) && p.isAlive()));
+        }
+    }
+
+    /** Reads /proc: ProcessHandle.Info leaves out command lines as long as this one's class path. */
+    private static boolean isStdioSandbox(ProcessHandle p) {
+        try {
+            return Files.readString(java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "cmdline")).contains("--stdio");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void aHungServerIsCutOffByTheTimeout() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("hung"), fast(
                 "engagement.mcp.request-timeout-ms", "800",

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * One MCP client per platform server, built and initialised once and shared by all calls. A
  * client whose transport failed is dropped and rebuilt on the next call, so a server that comes
  * back (or a stdio process that is started again) is used without restarting the gateway.
+ * Every request has its own timeout; connecting has a longer one (a stdio server's process has to
+ * start first), which is why the clients are the SDK's async ones, waited on with a timeout each.
  */
 public class McpConnections implements ToolDirectory, AutoCloseable {
 
@@ -37,19 +39,21 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
     private final McpJsonMapper jsonMapper;
     private final JsonSchemaValidator schemaValidator;
     private final Duration requestTimeout;
+    private final Duration initializationTimeout;
     private final Map<String, Connection> connections = new LinkedHashMap<>();
 
     public McpConnections(Function<String, McpEndpoint> endpoints, McpJsonMapper jsonMapper,
-                          JsonSchemaValidator schemaValidator, Duration requestTimeout) {
+                          JsonSchemaValidator schemaValidator, Duration requestTimeout, Duration initializationTimeout) {
+        this.initializationTimeout = initializationTimeout;
         this.endpoints = endpoints;
         this.jsonMapper = jsonMapper;
         this.schemaValidator = schemaValidator;
         this.requestTimeout = requestTimeout;
     }
 
-    /** The initialised client for a platform, connecting first if needed. */
-    public McpSyncClient client(String platform) {
-        return connection(platform).client();
+    /** Calls one tool on a platform's server, connecting first if needed; fails after the request timeout. */
+    public McpSchema.CallToolResult callTool(String platform, McpSchema.CallToolRequest request) {
+        return connection(platform).client().callTool(request).timeout(requestTimeout).block();
     }
 
     @Override
@@ -83,24 +87,25 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
 
     private final class Connection {
         private final String platform;
-        private McpSyncClient client;
+        private McpAsyncClient client;
         private Set<String> tools;
 
         Connection(String platform) {
             this.platform = platform;
         }
 
-        synchronized McpSyncClient client() {
+        synchronized McpAsyncClient client() {
             if (client == null) {
                 McpEndpoint endpoint = endpoints.apply(platform);
-                McpSyncClient built = McpClient.sync(transport(endpoint))
+                McpAsyncClient built = McpClient.async(transport(endpoint))
                         .clientInfo(new McpSchema.Implementation("engagement-gateway", "0.1.0"))
-                        .requestTimeout(requestTimeout)
-                        .initializationTimeout(requestTimeout)
+                        // the SDK's own limit is the longest wait; each call below has its own, shorter one
+                        .requestTimeout(initializationTimeout.compareTo(requestTimeout) > 0 ? initializationTimeout : requestTimeout)
+                        .initializationTimeout(initializationTimeout)
                         .jsonSchemaValidator(schemaValidator)
                         .build();
                 try {
-                    built.initialize();
+                    built.initialize().timeout(initializationTimeout).block();
                 } catch (RuntimeException e) {
                     built.close();
                     throw new EngagementFailure(ErrorCode.PLATFORM_UNAVAILABLE,
@@ -115,11 +120,11 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
 
         synchronized Set<String> tools() {
             if (tools == null) {
-                McpSyncClient c = client();
+                McpAsyncClient c = client();
                 Set<String> names = new HashSet<>();
                 String cursor = null;
                 do {
-                    McpSchema.ListToolsResult page = cursor == null ? c.listTools() : c.listTools(cursor);
+                    McpSchema.ListToolsResult page = (cursor == null ? c.listTools() : c.listTools(cursor)).timeout(requestTimeout).block();
                     page.tools().forEach(t -> names.add(t.name()));
                     cursor = page.nextCursor();
                 } while (cursor != null);
@@ -131,7 +136,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         synchronized void reset() {
             if (client != null) {
                 try {
-                    client.closeGracefully();
+                    client.closeGracefully().timeout(requestTimeout).block();
                 } catch (RuntimeException e) {
                     LOG.debug("Closing the {} MCP client failed: {}", platform, e.getMessage());
                 }

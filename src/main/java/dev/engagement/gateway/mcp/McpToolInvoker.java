@@ -37,7 +37,7 @@ public class McpToolInvoker {
     public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result;
         try {
-            result = connections.client(platform).callTool(new McpSchema.CallToolRequest(tool, arguments));
+            result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments));
         } catch (EngagementFailure e) {
             throw e;
         } catch (McpError e) {
