@@ -208,8 +208,8 @@
 
   /**
    * Updates the list in place, keyed by engagement id: a note being typed and the keyboard focus
-   * survive a refresh, new items appear at the top, and an item decided here keeps its result
-   * until dismissed. Items someone else decided simply leave the list.
+   * survive a refresh, waiting items stay newest first, and an item decided here keeps its place and
+   * its result until dismissed. Items someone else decided simply leave the list.
    */
   function renderPending(items) {
     const list = $('pending-list');
@@ -237,7 +237,7 @@
     $('pending-empty').hidden = list.children.length > 0;
   }
 
-  /** Cards decided here stay at the top, above the queue. */
+  /** Where the newest waiting item goes: before the first card that still waits. */
   function firstUndecided(list) {
     return Array.from(list.children).find((c) => c.dataset.decided !== 'true') || null;
   }
@@ -454,7 +454,7 @@
       body.append(statsRow(platform, row, 'td'));
       Object.keys(totals).forEach((k) => { totals[k] += row[k] || 0; });
     }
-    const total = statsRow('All platforms', totals, 'td');
+    const total = statsRow('All', totals, 'td');
     total.className = 'total';
     body.append(total);
   }

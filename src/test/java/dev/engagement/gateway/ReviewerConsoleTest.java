@@ -19,6 +19,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -78,18 +80,19 @@ class ReviewerConsoleTest extends SharedGateway {
 
     @Test
     void aReviewerSignsInAndDecidesInTheBrowser() throws Exception {
-        String approveMe = queue("{\"action\": \"follow\", \"platform\": \"instagram\", \"target\": \"user_console_approve\", "
-                + "\"persona_constraints\": [\"strategic\"]}");
-        String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
-                + "\"persona_constraints\": [\"strategic\"]}");
-        String hostile = queue("{\"action\": \"comment\", \"platform\": \"instagram\", \"target\": \"post_console_markup\", "
-                + "\"content\": " + quote(HOSTILE) + ", "
-                + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.8}");
-
+        requireBrowser();
         Path profile = Files.createTempDirectory("console-chromium");
         WebDriver browser = startBrowser(profile);
         String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
         try {
+            String approveMe = queue("{\"action\": \"follow\", \"platform\": \"instagram\", \"target\": \"user_console_approve\", "
+                    + "\"persona_constraints\": [\"strategic\"]}");
+            String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
+                    + "\"persona_constraints\": [\"strategic\"]}");
+            String hostile = queue("{\"action\": \"comment\", \"platform\": \"instagram\", \"target\": \"post_console_markup\", "
+                    + "\"content\": " + quote(HOSTILE) + ", "
+                    + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.8}");
+
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             // refresh=0: no timer, so the test decides when the list refreshes
             browser.get("http://127.0.0.1:" + gateway.port() + "/console?refresh=0");
@@ -182,7 +185,11 @@ class ReviewerConsoleTest extends SharedGateway {
             assertEquals(Boolean.TRUE, js(browser).executeScript(
                     "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
                     "the console fits a phone-width screen without horizontal scrolling");
-            screenshot(browser, Path.of("target/console-screenshot-phone" + suffix + ".png"));
+            // what the phone shows first, and the whole page at that width
+            js(browser).executeScript("window.scrollTo(0, 0)");
+            Files.write(Path.of("target/console-screenshot-phone" + suffix + ".png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            screenshot(browser, Path.of("target/console-screenshot-phone-full" + suffix + ".png"));
         } catch (Throwable t) {
             screenshot(browser, Path.of("target/console-failure" + suffix + ".png"));
             throw t;
@@ -241,10 +248,10 @@ class ReviewerConsoleTest extends SharedGateway {
     }
 
     /**
-     * The machine's Chromium through its chromedriver, both named explicitly so Selenium Manager
+     * The machine's Chromium and its chromedriver, both named explicitly so Selenium Manager
      * downloads nothing. Without them the test is skipped, unless -Dtest.browser.required=true (CI).
      */
-    private static WebDriver startBrowser(Path profile) {
+    private static void requireBrowser() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             String message = "No Chromium at " + CHROMIUM + " or no chromedriver at " + CHROMEDRIVER
                     + ": skipping the reviewer console's browser test (apt-get install chromium chromium-driver)";
@@ -253,6 +260,10 @@ class ReviewerConsoleTest extends SharedGateway {
             }
             Assumptions.abort(message);
         }
+    }
+
+    /** A fresh headless Chromium with its own profile folder and no background traffic. */
+    private static WebDriver startBrowser(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
