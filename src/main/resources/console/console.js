@@ -117,7 +117,14 @@
       return;
     }
     sessionStorage.setItem(TOKEN_KEY, token);
-    const answer = await api('GET', '/approvals?status=pending');
+    let answer;
+    try {
+      answer = await api('GET', '/approvals?status=pending');
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      error.textContent = e.message;
+      return;
+    }
     if (answer.status === 401 || answer.status === 403) {
       sessionStorage.removeItem(TOKEN_KEY);
       error.textContent = answer.status === 401
@@ -346,6 +353,14 @@
     }
     if (answer.status === 401) {
       signOut('Your token was not accepted any more. Sign in again.');
+      return;
+    }
+    if (answer.status === 0) {
+      // No answer at all: say so and let the reviewer try again (a decision is taken at most once anyway).
+      result.className = 'result failure';
+      result.textContent = (answer.body && answer.body.error ? answer.body.error.message : 'No answer from the gateway')
+        + '. Try again.';
+      buttons.forEach((b) => { b.disabled = false; });
       return;
     }
     showResult(card, verb, answer);
