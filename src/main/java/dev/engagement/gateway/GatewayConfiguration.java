@@ -107,6 +107,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "failureResponder", new FailureResponder(lifecycle));
         bind(context, "jsonBodies", new JsonBodies());
         bind(context, "httpFallback", new HttpFallback());
+        // Reviewer console (routes/console.yaml): static page, script and stylesheet from the jar
+        bind(context, "consoleAssets", new dev.engagement.gateway.http.ConsoleAssets());
         context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port", 8080)));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));

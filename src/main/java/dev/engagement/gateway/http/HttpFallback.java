@@ -15,7 +15,8 @@ public class HttpFallback {
             Pattern.compile("/engagements"), Pattern.compile("/engagements/[^/]+"), Pattern.compile("/engagements/[^/]+/events"),
             Pattern.compile("/openapi.json"),
             Pattern.compile("/approvals"), Pattern.compile("/approvals/[^/]+/(approve|reject)"),
-            Pattern.compile("/sandbox/actions"), Pattern.compile("/sandbox/faults"));
+            Pattern.compile("/sandbox/actions"), Pattern.compile("/sandbox/faults"),
+            Pattern.compile("/console"), Pattern.compile("/console/(index\\.html|console\\.js|console\\.css)"));
 
     public void answer(Exchange exchange) {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);

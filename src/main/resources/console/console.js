@@ -1,0 +1,508 @@
+// Reviewer console: plain JavaScript over the gateway's HTTP API (same origin).
+// Every piece of data goes into the page with textContent or as an attribute value, never as markup:
+// content written by agents (or by whoever they reply to) must show as text.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'engagement-console.token';
+  const NAME_KEY = 'engagement-console.reviewer';
+  // ?refresh=N on the page's address: refresh every N seconds (0: only after a decision or on "Refresh")
+  const REFRESH_SECONDS = refreshSeconds(new URLSearchParams(window.location.search).get('refresh'));
+  const RECENT_SHOWN = 10;
+
+  const $ = (id) => document.getElementById(id);
+  let refreshTimer = null;
+  let refreshing = false;
+  let refreshAgain = false;
+
+  function refreshSeconds(param) {
+    const n = param === null ? 15 : Number(param);
+    return Number.isFinite(n) && n >= 0 ? n : 15;
+  }
+
+  // ------------------------------------------------------------------ API
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      const error = body && body.error ? body.error : null;
+      super(error && error.message ? error.message : 'The gateway answered HTTP ' + status);
+      this.status = status;
+      this.body = body;
+      this.code = error ? error.code : null;
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = { 'Accept': 'application/json', 'Authorization': 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    let response;
+    try {
+      response = await fetch(path, {
+        method: method, headers: headers, cache: 'no-store', credentials: 'omit',
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+    } catch (e) {
+      throw new ApiError(0, { error: { code: 'NETWORK', message: 'The gateway cannot be reached: ' + e.message } });
+    }
+    let json = null;
+    const text = await response.text();
+    if (text) {
+      try { json = JSON.parse(text); } catch (e) { json = null; }
+    }
+    return { status: response.status, body: json };
+  }
+
+  /** A GET whose non-2xx answer is an error; 401 signs the reviewer out. */
+  async function read(path) {
+    const answer = await api('GET', path);
+    if (answer.status === 401) {
+      signOut('Your token was not accepted any more. Sign in again.');
+      throw new ApiError(401, answer.body);
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new ApiError(answer.status, answer.body);
+    }
+    return answer.body;
+  }
+
+  // ------------------------------------------------------------------ small DOM helpers
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function timeElement(iso) {
+    const t = el('time');
+    t.dateTime = iso || '';
+    const date = iso ? new Date(iso) : null;
+    t.textContent = date && !isNaN(date) ? date.toLocaleString() : (iso || '');
+    return t;
+  }
+
+  function confidenceText(value) {
+    return typeof value === 'number' ? value.toFixed(2) : 'not scored';
+  }
+
+  function penaltyText(value) {
+    if (typeof value !== 'number') {
+      return '';
+    }
+    return value === 0 ? '±0.00' : '−' + Math.abs(value).toFixed(2);
+  }
+
+  function say(message) {
+    $('status-line').textContent = message;
+  }
+
+  // ------------------------------------------------------------------ sign in / out
+
+  async function signIn(event) {
+    event.preventDefault();
+    const token = $('token').value.trim();
+    const name = $('reviewer-name').value.trim();
+    const error = $('sign-in-error');
+    error.textContent = '';
+    if (!token) {
+      error.textContent = 'Enter your reviewer token.';
+      $('token').focus();
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, token);
+    let answer;
+    try {
+      answer = await api('GET', '/approvals?status=pending');
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      error.textContent = e.message;
+      return;
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      error.textContent = answer.status === 401
+        ? 'That token was not accepted.'
+        : 'That is not a reviewer token (' + (answer.body && answer.body.error ? answer.body.error.message : 'forbidden') + ').';
+      $('token').focus();
+      return;
+    }
+    if (answer.status !== 200) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      error.textContent = new ApiError(answer.status, answer.body).message;
+      return;
+    }
+    sessionStorage.setItem(NAME_KEY, name);
+    $('token').value = '';
+    showConsole();
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (refreshTimer) {
+      clearInterval(refreshTimer);
+      refreshTimer = null;
+    }
+    $('pending-list').replaceChildren();
+    $('recent-list').replaceChildren();
+    $('stats-body').replaceChildren();
+    $('console').hidden = true;
+    $('session').hidden = true;
+    $('sign-in').hidden = false;
+    $('sign-in-error').textContent = typeof message === 'string' ? message : '';
+    $('token').focus();
+  }
+
+  function reviewerName() {
+    return sessionStorage.getItem(NAME_KEY) || '';
+  }
+
+  function showConsole() {
+    $('sign-in').hidden = true;
+    $('console').hidden = false;
+    $('session').hidden = false;
+    $('session-name').textContent = reviewerName() || 'an unnamed reviewer';
+    $('main').focus();
+    refresh();
+    if (!refreshTimer && REFRESH_SECONDS > 0) {
+      refreshTimer = setInterval(refresh, REFRESH_SECONDS * 1000);
+    }
+  }
+
+  // ------------------------------------------------------------------ refresh
+
+  async function refresh() {
+    if (!sessionStorage.getItem(TOKEN_KEY)) {
+      return;
+    }
+    if (refreshing) {
+      // one more round when this one ends, so a decision made meanwhile is not shown stale
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      const [pending, recent, stats] = await Promise.all([
+        read('/approvals?status=pending'),
+        read('/engagements?limit=200'),
+        read('/engagements/stats')
+      ]);
+      renderPending(pending);
+      renderRecent(recent.items || []);
+      renderStats(stats);
+      $('console').dataset.loaded = 'true';
+      say('Updated ' + new Date().toLocaleTimeString() + '.');
+    } catch (e) {
+      if (e.status !== 401) {
+        say('Could not refresh: ' + e.message);
+      }
+    } finally {
+      refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        refresh();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the queue
+
+  /**
+   * Updates the list in place, keyed by engagement id: a note being typed and the keyboard focus
+   * survive a refresh, waiting items stay newest first, and an item decided here keeps its place and
+   * its result until dismissed. Items someone else decided simply leave the list.
+   */
+  function renderPending(items) {
+    const list = $('pending-list');
+    const sorted = items.slice().sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+    const wanted = new Set(sorted.map((i) => i.engagement_id));
+    for (const card of Array.from(list.children)) {
+      if (!wanted.has(card.dataset.id) && card.dataset.decided !== 'true') {
+        card.remove();
+      }
+    }
+    const existing = new Map(Array.from(list.children).map((c) => [c.dataset.id, c]));
+    let previous = null;
+    for (const item of sorted) {
+      let card = existing.get(item.engagement_id);
+      if (!card) {
+        card = buildCard(item);
+      }
+      const anchor = previous ? previous.nextSibling : firstUndecided(list);
+      if (card !== anchor) {
+        list.insertBefore(card, anchor);
+      }
+      previous = card;
+    }
+    $('pending-count').textContent = '(' + sorted.length + ')';
+    $('pending-empty').hidden = list.children.length > 0;
+  }
+
+  /** Where the newest waiting item goes: before the first card that still waits. */
+  function firstUndecided(list) {
+    return Array.from(list.children).find((c) => c.dataset.decided !== 'true') || null;
+  }
+
+  function buildCard(item) {
+    const request = item.request || {};
+    const id = item.engagement_id;
+    const card = $('card-template').content.firstElementChild.cloneNode(true);
+    card.dataset.id = id;
+    const title = card.querySelector('.card-title');
+    title.id = 'title-' + id;
+    title.textContent = capitalise(request.action || 'engagement') + ' on ' + (request.platform || '?')
+      + (request.target ? ' → ' + request.target : '');
+    title.append(el('span', 'engagement-id', id));
+
+    field(card, 'platform').textContent = request.platform || '';
+    field(card, 'action').textContent = request.action || '';
+    field(card, 'target').textContent = request.target || '';
+    const confidence = field(card, 'confidence');
+    confidence.textContent = confidenceText(item.confidence);
+    if (typeof item.confidence === 'number') {
+      const meter = el('meter');
+      meter.min = 0;
+      meter.max = 1;
+      meter.low = 0.7;
+      meter.high = 0.9;
+      meter.optimum = 1;
+      meter.value = item.confidence;
+      meter.setAttribute('aria-label', 'Effective confidence ' + confidenceText(item.confidence));
+      confidence.append(' ', meter);
+    }
+    const persona = field(card, 'persona');
+    const constraints = request.persona_constraints || [];
+    if (constraints.length === 0) {
+      persona.textContent = 'none';
+    } else {
+      const tags = el('ul', 'tags');
+      constraints.forEach((c) => tags.append(el('li', 'tag', c)));
+      persona.append(tags);
+    }
+    const content = field(card, 'content');
+    if (request.content === undefined || request.content === null || request.content === '') {
+      content.textContent = '(no content: ' + (request.action || 'this action') + ' carries none)';
+      content.classList.add('muted');
+    } else {
+      content.textContent = request.content;
+    }
+    const reasons = field(card, 'reasons');
+    if (!item.reasons || item.reasons.length === 0) {
+      reasons.textContent = 'No reasons recorded.';
+    } else {
+      const ul = el('ul', 'reasons');
+      for (const r of item.reasons) {
+        const li = el('li');
+        li.append(el('code', 'rule', r.rule), ' ', el('span', 'penalty', penaltyText(r.penalty)));
+        if (r.evidence) {
+          li.append(' ', el('span', 'evidence', r.evidence));
+        }
+        ul.append(li);
+      }
+      reasons.append(ul);
+    }
+    field(card, 'created').append(timeElement(item.created_at));
+
+    const note = card.querySelector('.note');
+    note.id = 'note-' + id;
+    card.querySelector('.note-label').htmlFor = note.id;
+    const approve = card.querySelector('.approve');
+    const reject = card.querySelector('.reject');
+    for (const button of [approve, reject]) {
+      button.setAttribute('aria-describedby', title.id);
+    }
+    approve.addEventListener('click', () => decide(card, 'approve'));
+    reject.addEventListener('click', () => decide(card, 'reject'));
+    card.querySelector('.result').id = 'result-' + id;
+    return card;
+  }
+
+  function field(card, name) {
+    return card.querySelector('[data-field="' + name + '"]');
+  }
+
+  function capitalise(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
+  // ------------------------------------------------------------------ decisions
+
+  async function decide(card, verb) {
+    const id = card.dataset.id;
+    const buttons = card.querySelectorAll('.decision button, .decision textarea');
+    buttons.forEach((b) => { b.disabled = true; });
+    const result = card.querySelector('.result');
+    result.className = 'result working';
+    result.textContent = verb === 'approve' ? 'Approving… (the platform is called now)' : 'Rejecting…';
+    const body = { reviewer: reviewerName() || 'console reviewer' };
+    const note = card.querySelector('.note').value.trim();
+    if (note) {
+      body.note = note;
+    }
+    let answer;
+    try {
+      answer = await api('POST', '/approvals/' + encodeURIComponent(id) + '/' + verb, body);
+    } catch (e) {
+      answer = { status: 0, body: e.body };
+    }
+    if (answer.status === 401) {
+      signOut('Your token was not accepted any more. Sign in again.');
+      return;
+    }
+    if (answer.status === 0) {
+      // No answer at all: say so and let the reviewer try again (a decision is taken at most once anyway).
+      result.className = 'result failure';
+      result.textContent = (answer.body && answer.body.error ? answer.body.error.message : 'No answer from the gateway')
+        + '. Try again.';
+      buttons.forEach((b) => { b.disabled = false; });
+      return;
+    }
+    showResult(card, verb, answer);
+    refresh();
+  }
+
+  /** Shows the decision's answer (the output contract) in the card, in words and in full. */
+  function showResult(card, verb, answer) {
+    const result = card.querySelector('.result');
+    const body = answer.body || {};
+    const error = body.error || null;
+    let kind;
+    let headline;
+    if (answer.status === 409) {
+      kind = 'conflict';
+      headline = 'Already decided by someone else (409): ' + (error ? error.message : 'this engagement is no longer pending');
+    } else if (body.status === 'success') {
+      kind = 'success';
+      headline = 'Approved and executed on ' + (card.querySelector('[data-field="platform"]').textContent || 'the platform') + '.';
+    } else if (error && error.code === 'REJECTED_BY_REVIEWER') {
+      kind = 'rejected';
+      headline = 'Rejected. The engagement was not executed.';
+    } else if (error) {
+      kind = 'failure';
+      headline = (verb === 'approve' ? 'Approval failed' : 'Rejection failed') + ' (HTTP ' + answer.status + ', '
+        + error.code + (error.retryable ? ', retryable' : '') + '): ' + error.message;
+    } else {
+      kind = 'failure';
+      headline = 'Unexpected answer (HTTP ' + answer.status + ').';
+    }
+    result.className = 'result ' + kind;
+    result.dataset.outcome = kind;
+    result.replaceChildren(el('p', 'headline', headline));
+    if (body.platform_response) {
+      const details = el('details');
+      details.open = kind === 'success';
+      details.append(el('summary', null, 'Platform response'), el('pre', null, JSON.stringify(body.platform_response, null, 2)));
+      result.append(details);
+    }
+    if (error && kind !== 'conflict') {
+      result.append(el('p', 'error-code', 'Code: ' + error.code));
+    }
+    card.dataset.decided = 'true';
+    card.classList.add('decided', kind);
+    card.querySelector('.decision').hidden = true;
+    const dismiss = el('button', 'secondary dismiss', 'Dismiss');
+    dismiss.type = 'button';
+    dismiss.setAttribute('aria-describedby', 'title-' + card.dataset.id);
+    dismiss.addEventListener('click', () => {
+      const next = card.nextElementSibling || card.previousElementSibling;
+      card.remove();
+      $('pending-empty').hidden = $('pending-list').children.length > 0;
+      (next ? next.querySelector('button') : $('main')).focus();
+    });
+    result.append(dismiss);
+    dismiss.focus();
+  }
+
+  // ------------------------------------------------------------------ recent decisions and counts
+
+  function renderRecent(items) {
+    const decided = items.filter((i) => i.decided_by).slice(0, RECENT_SHOWN);
+    const list = $('recent-list');
+    list.replaceChildren();
+    for (const item of decided) {
+      const request = item.request || {};
+      const li = el('li', 'recent-item ' + (item.status || ''));
+      li.dataset.id = item.engagement_id;
+      const head = el('p', 'recent-head');
+      head.append(el('span', 'badge ' + (item.status || ''), item.decision || item.status),
+        ' ', el('strong', null, (request.action || '') + ' on ' + (request.platform || '')),
+        ' ', el('span', 'target', request.target || ''));
+      li.append(head);
+      const meta = el('p', 'recent-meta');
+      meta.append('by ', el('span', 'who', item.decided_by), ' · ', timeElement(item.updated_at),
+        ' · ', el('span', 'outcome', outcomeText(item)));
+      li.append(meta);
+      list.append(li);
+    }
+    $('recent-empty').hidden = decided.length > 0;
+  }
+
+  function outcomeText(item) {
+    const result = item.result || {};
+    if (result.status === 'success') {
+      return 'executed';
+    }
+    if (result.error) {
+      return result.error.code;
+    }
+    return item.state || item.status || '';
+  }
+
+  function renderStats(stats) {
+    const rows = new Map();
+    for (const c of stats.counts || []) {
+      const row = rows.get(c.platform) || { success: 0, pending: 0, failed: 0 };
+      row[c.status] = (row[c.status] || 0) + c.count;
+      rows.set(c.platform, row);
+    }
+    const body = $('stats-body');
+    body.replaceChildren();
+    const totals = { success: 0, pending: 0, failed: 0 };
+    for (const platform of Array.from(rows.keys()).sort()) {
+      const row = rows.get(platform);
+      body.append(statsRow(platform, row, 'td'));
+      Object.keys(totals).forEach((k) => { totals[k] += row[k] || 0; });
+    }
+    const total = statsRow('All', totals, 'td');
+    total.className = 'total';
+    body.append(total);
+  }
+
+  function statsRow(label, row, cell) {
+    const tr = el('tr');
+    const th = el('th', null, label);
+    th.scope = 'row';
+    tr.append(th);
+    let sum = 0;
+    for (const k of ['success', 'pending', 'failed']) {
+      const n = row[k] || 0;
+      sum += n;
+      tr.append(el(cell, 'num ' + k, n));
+    }
+    tr.append(el(cell, 'num', sum));
+    return tr;
+  }
+
+  // ------------------------------------------------------------------ start
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('sign-in-form').addEventListener('submit', signIn);
+    $('sign-out').addEventListener('click', () => signOut('Signed out.'));
+    $('refresh').addEventListener('click', refresh);
+    $('reviewer-name').value = sessionStorage.getItem(NAME_KEY) || '';
+    $('refresh-hint').textContent = REFRESH_SECONDS > 0
+      ? 'Newest first. The list refreshes by itself every ' + REFRESH_SECONDS + ' seconds.'
+      : 'Newest first. The list refreshes after each decision and when you press Refresh.';
+    if (sessionStorage.getItem(TOKEN_KEY)) {
+      showConsole();
+    } else {
+      $('token').focus();
+    }
+  });
+}());

@@ -1,0 +1,298 @@
+package dev.engagement.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.RunningGateway.Answer;
+import dev.engagement.gateway.support.SharedGateway;
+import dev.engagement.gateway.support.TestDatabase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The reviewer console: served from the jar without a token, and driven in a real headless Chromium
+ * the way a reviewer uses it (sign in, read why items wait, approve one, reject one by keyboard, see a
+ * decision someone else made, on a desktop and on a phone-width screen).
+ */
+class ReviewerConsoleTest extends SharedGateway {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("test.browser.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("test.browser.chromedriver", "/usr/bin/chromedriver"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A comment whose content is markup: the console must show it as text and run none of it. */
+    private static final String HOSTILE = "Nice post! <script>window.__xss = 'script'</script>"
+            + "<img src=x onerror=\"window.__xss = 'img'\"> <b>bold?</b>";
+
+    @Test
+    void theConsoleIsServedFromTheJarWithoutATokenAndNothingElseIs() throws Exception {
+        HttpResponse<String> page = fetch("GET", "/console");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"),
+                "no inline or foreign script may run on the page");
+        assertTrue(page.body().contains("<script src=\"/console/console.js\""), page.body());
+
+        HttpResponse<String> script = fetch("GET", "/console/console.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertFalse(script.body().contains("innerHTML"), "data is rendered with textContent, never as markup");
+        assertEquals(200, fetch("GET", "/console/console.css").statusCode());
+
+        for (String path : List.of("/console/application.properties", "/console/..%2Fapplication.properties", "/console/nope.js")) {
+            Answer missing = gateway.get(path, null).assertContract();
+            assertEquals(404, missing.status(), path + " " + missing.raw());
+            assertEquals("NOT_FOUND", missing.text("/error/code"));
+        }
+        Answer post = gateway.post("/console", null, "{}").assertContract();
+        assertEquals(405, post.status(), post.raw());
+        assertTrue(gateway.get("/openapi.json", null).body().path("paths").has("/console"));
+    }
+
+    @Test
+    void aReviewerSignsInAndDecidesInTheBrowser() throws Exception {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("console-chromium");
+        WebDriver browser = startBrowser(profile);
+        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
+        try {
+            String approveMe = queue("{\"action\": \"follow\", \"platform\": \"instagram\", \"target\": \"user_console_approve\", "
+                    + "\"persona_constraints\": [\"strategic\"]}");
+            String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
+                    + "\"persona_constraints\": [\"strategic\"]}");
+            String hostile = queue("{\"action\": \"comment\", \"platform\": \"instagram\", \"target\": \"post_console_markup\", "
+                    + "\"content\": " + quote(HOSTILE) + ", "
+                    + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.8}");
+
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            // refresh=0: no timer, so the test decides when the list refreshes
+            browser.get("http://127.0.0.1:" + gateway.port() + "/console?refresh=0");
+
+            // A wrong token is refused on the sign-in form; the right one opens the console (Enter submits).
+            type(browser.findElement(By.id("token")), "not-a-token");
+            browser.findElement(By.id("sign-in-button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "not accepted"));
+            type(browser.findElement(By.id("token")), RunningGateway.AGENT);
+            browser.findElement(By.id("sign-in-button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "not a reviewer token"));
+            type(browser.findElement(By.id("token")), RunningGateway.REVIEWER);
+            type(browser.findElement(By.id("reviewer-name")), "maria");
+            browser.findElement(By.id("reviewer-name")).sendKeys(Keys.ENTER);
+            wait.until(d -> d.findElements(By.cssSelector("li.card")).size() >= 3);
+            assertEquals("maria", browser.findElement(By.id("session-name")).getText());
+
+            // Each item says what would be done and why it waits.
+            WebElement follow = card(browser, approveMe);
+            assertEquals("instagram", field(follow, "platform"));
+            assertEquals("follow", field(follow, "action"));
+            assertEquals("user_console_approve", field(follow, "target"));
+            assertEquals("0.75", field(follow, "confidence"));
+            assertTrue(field(follow, "persona").contains("strategic"));
+            assertFalse(field(follow, "reasons").isBlank());
+            List<String> order = browser.findElements(By.cssSelector("li.card")).stream().map(c -> c.getAttribute("data-id")).toList();
+            assertTrue(order.indexOf(hostile) < order.indexOf(approveMe), "newest first: " + order);
+
+            // Markup in content is shown as text and never runs.
+            WebElement markup = card(browser, hostile);
+            assertEquals(HOSTILE, field(markup, "content"));
+            assertTrue(field(markup, "reasons").contains("agent_confidence"), field(markup, "reasons"));
+            assertTrue(markup.findElements(By.cssSelector("img, script, b")).isEmpty(), "no element was made from the content");
+            assertEquals(Boolean.TRUE, js(browser).executeScript("return window.__xss === undefined"));
+
+            // Every control is labelled; no horizontal scrolling at desktop width.
+            assertEquals(List.of(), js(browser).executeScript(UNLABELLED_CONTROLS), "controls without an accessible name");
+
+            // Approve with the mouse: the platform's answer shows in place.
+            follow.findElement(By.cssSelector("textarea.note")).sendKeys("fits the brand");
+            follow.findElement(By.cssSelector("button.approve")).click();
+            WebElement approved = wait.until(d -> outcome(d, approveMe));
+            assertEquals("success", approved.getAttribute("data-outcome"));
+            assertTrue(approved.getText().contains("Approved and executed on instagram"), approved.getText());
+            assertTrue(approved.getText().contains("\"following\": true"), approved.getText());
+
+            // Reject with the keyboard only: note, Tab to Approve, Tab to Reject, Enter.
+            WebElement reject = card(browser, rejectMe);
+            WebElement note = reject.findElement(By.cssSelector("textarea.note"));
+            note.click();
+            note.sendKeys("off-brand", Keys.TAB, Keys.TAB);
+            assertEquals(reject.findElement(By.cssSelector("button.reject")), browser.switchTo().activeElement());
+            browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+            WebElement rejected = wait.until(d -> outcome(d, rejectMe));
+            assertEquals("rejected", rejected.getAttribute("data-outcome"));
+            assertTrue(rejected.getText().contains("REJECTED_BY_REVIEWER"), rejected.getText());
+
+            // The list refreshed without a reload: both decisions are in "Recently decided", by maria.
+            wait.until(d -> d.findElements(By.cssSelector("#recent-list li[data-id='" + approveMe + "']")).size() == 1
+                    && d.findElements(By.cssSelector("#recent-list li[data-id='" + rejectMe + "']")).size() == 1);
+            assertTrue(browser.findElement(By.cssSelector("#recent-list li[data-id='" + rejectMe + "']")).getText().contains("maria"));
+            WebElement instagram = wait.until(d -> d.findElements(By.xpath("//tbody[@id='stats-body']/tr[th='instagram']"))
+                    .stream().findFirst().orElse(null));
+            assertTrue(Integer.parseInt(instagram.findElement(By.cssSelector("td.success")).getText()) >= 1);
+
+            // What the server says agrees with the page.
+            assertEquals("success", gateway.get("/engagements/" + approveMe, RunningGateway.REVIEWER).text("/status"));
+            Answer rejectedState = gateway.get("/engagements/" + rejectMe, RunningGateway.REVIEWER);
+            assertEquals("REJECTED_BY_REVIEWER", rejectedState.text("/error/code"));
+
+            // A new item appears on Refresh; decided elsewhere meanwhile, deciding it here shows the 409.
+            String elsewhere = queue("{\"action\": \"follow\", \"platform\": \"tiktok\", \"target\": \"user_console_elsewhere\", "
+                    + "\"persona_constraints\": [\"strategic\"]}");
+            assertTrue(browser.findElements(By.cssSelector("li.card[data-id='" + elsewhere + "']")).isEmpty());
+            browser.findElement(By.id("refresh")).click();
+            WebElement late = wait.until(d -> d.findElements(By.cssSelector("li.card[data-id='" + elsewhere + "']"))
+                    .stream().findFirst().orElse(null));
+            assertEquals(200, gateway.post("/approvals/" + elsewhere + "/reject", RunningGateway.REVIEWER,
+                    "{\"reviewer\": \"li\", \"note\": \"faster\"}").status());
+            late.findElement(By.cssSelector("button.approve")).click();
+            WebElement conflict = wait.until(d -> outcome(d, elsewhere));
+            assertEquals("conflict", conflict.getAttribute("data-outcome"));
+            assertTrue(conflict.getText().contains("Already decided by someone else (409)"), conflict.getText());
+            assertEquals(0, gateway.ledger("tiktok").size(), "the late approval executed nothing");
+            // results decided here stay in place after that refresh
+            assertEquals("success", outcome(browser, approveMe).getAttribute("data-outcome"));
+
+            screenshot(browser, Path.of("target/console-screenshot" + suffix + ".png"));
+            browser.manage().window().setSize(new Dimension(390, 844));
+            assertEquals(Boolean.TRUE, js(browser).executeScript(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                    "the console fits a phone-width screen without horizontal scrolling");
+            // what the phone shows first, and the whole page at that width
+            js(browser).executeScript("window.scrollTo(0, 0)");
+            Files.write(Path.of("target/console-screenshot-phone" + suffix + ".png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            screenshot(browser, Path.of("target/console-screenshot-phone-full" + suffix + ".png"));
+        } catch (Throwable t) {
+            screenshot(browser, Path.of("target/console-failure" + suffix + ".png"));
+            throw t;
+        } finally {
+            browser.quit();
+            deleteTree(profile);
+        }
+    }
+
+    /** Inputs, text areas and buttons that a screen reader could not name. */
+    private static final String UNLABELLED_CONTROLS = """
+            return Array.from(document.querySelectorAll('input, textarea, select, button'))
+              .filter(e => e.offsetParent !== null)
+              .filter(e => e.tagName === 'BUTTON'
+                  ? !(e.textContent.trim() || e.getAttribute('aria-label'))
+                  : !((e.labels && e.labels.length && e.labels[0].textContent.trim()) || e.getAttribute('aria-label')))
+              .map(e => e.outerHTML);
+            """;
+
+    private static String queue(String request) throws Exception {
+        Answer a = gateway.submit(request).assertContract();
+        assertEquals(202, a.status(), a.raw());
+        return a.text("/engagement_id");
+    }
+
+    private static String quote(String text) throws Exception {
+        return GatewayConfiguration.newObjectMapper().writeValueAsString(text);
+    }
+
+    private static WebElement card(WebDriver browser, String id) {
+        return browser.findElement(By.cssSelector("li.card[data-id='" + id + "']"));
+    }
+
+    private static String field(WebElement card, String name) {
+        return card.findElement(By.cssSelector("[data-field='" + name + "']")).getText();
+    }
+
+    /** The card's result once it has one, else null (for waits). */
+    private static WebElement outcome(WebDriver browser, String id) {
+        List<WebElement> r = browser.findElements(By.cssSelector("li.card[data-id='" + id + "'] .result[data-outcome]"));
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    private static void type(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static JavascriptExecutor js(WebDriver browser) {
+        return (JavascriptExecutor) browser;
+    }
+
+    private static HttpResponse<String> fetch(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The machine's Chromium and its chromedriver, both named explicitly so Selenium Manager
+     * downloads nothing. Without them the test is skipped, unless -Dtest.browser.required=true (CI).
+     */
+    private static void requireBrowser() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String message = "No Chromium at " + CHROMIUM + " or no chromedriver at " + CHROMEDRIVER
+                    + ": skipping the reviewer console's browser test (apt-get install chromium chromium-driver)";
+            if (Boolean.getBoolean("test.browser.required")) {
+                fail(message.replace("skipping", "and -Dtest.browser.required=true needs it for"));
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    /** A fresh headless Chromium with its own profile folder and no background traffic. */
+    private static WebDriver startBrowser(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The whole page (not only the window), so the artifact shows every section. */
+    private static void screenshot(WebDriver browser, Path file) {
+        try {
+            Number width = (Number) js(browser).executeScript("return document.documentElement.scrollWidth");
+            Number height = (Number) js(browser).executeScript("return document.documentElement.scrollHeight");
+            Map<String, Object> shot = ((ChromeDriver) browser).executeCdpCommand("Page.captureScreenshot", Map.of(
+                    "format", "png", "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+            System.out.println("Console screenshot: " + file.toAbsolutePath());
+        } catch (Exception e) {
+            System.err.println("Could not save the screenshot " + file + ": " + e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
