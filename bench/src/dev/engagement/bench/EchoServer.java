@@ -11,6 +11,9 @@ public final class EchoServer {
 
     public static void main(String[] args) throws Exception {
         Main main = new Main();
+        // bare: not the gateway's application.properties (its routes, health, metrics), only this route
+        main.setPropertyPlaceholderLocations("classpath:bench-echo.properties;optional=true");
+        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:bench-echo-none/*");
         main.addOverrideProperty("camel.server.enabled", "true");
         main.addOverrideProperty("camel.server.port", args[0]);
         main.addOverrideProperty("camel.main.jmx-enabled", "false");
