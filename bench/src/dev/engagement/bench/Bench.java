@@ -93,6 +93,8 @@ public final class Bench {
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
         Files.createDirectories(out);
         new Bench(quick, profile, jar, out).run();
+        // the MCP client's and the HTTP client's pools keep non-daemon threads: end the run here
+        System.exit(0);
     }
 
     private void run() throws Exception {
