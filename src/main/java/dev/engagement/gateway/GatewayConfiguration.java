@@ -20,7 +20,12 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.engagement.gateway.batch.BatchEnvelope;
+import dev.engagement.gateway.batch.BatchResults;
 import dev.engagement.gateway.contract.ContractValidator;
+import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.observe.EngagementMetrics;
+import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.http.FailureResponder;
 import dev.engagement.gateway.http.HttpFallback;
@@ -113,6 +118,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
 
+        configureBatchAndObservability(context, settings, contract, mapper, invoker, store, lifecycle);
+
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
                     + "engagement.auth.reviewer-tokens before exposing the gateway");
@@ -193,6 +200,29 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .description("Share of target lookups answered from the cache").register(registry);
         Gauge.builder("engagement.target.cache.size", cache, Cache::estimatedSize)
                 .description("Targets in the lookup cache").register(registry);
+    }
+
+    // ------------------------------------------------------------ batch submission and observability
+
+    /**
+     * The batch endpoint's beans (envelope, in-order results, the pool its items run on), the
+     * engagement and MCP-call meters, and the engagement id in every log line of the flow.
+     */
+    private static void configureBatchAndObservability(CamelContext context, Settings settings, ContractValidator contract,
+                                                       ObjectMapper mapper, McpToolInvoker invoker, EngagementStore store,
+                                                       EngagementLifecycle lifecycle) {
+        bind(context, "batchEnvelope", new BatchEnvelope(contract, mapper, settings.getInt("engagement.batch.max-size", 100)));
+        bind(context, "batchResults", new BatchResults());
+        int parallelism = settings.getInt("engagement.batch.parallelism", 8);
+        // shared by all batches: items beyond it wait in the queue, so batches cannot flood the MCP clients
+        bind(context, "batchExecutor", context.getExecutorServiceManager()
+                .newFixedThreadPool(GatewayConfiguration.class, "engagement-batch", parallelism));
+        MeterRegistry registry = meterRegistry(context);
+        invoker.bindMetrics(registry);
+        bind(context, "engagementMetrics", new EngagementMetrics(registry, lifecycle,
+                () -> store.countInState(EngagementState.PENDING_APPROVAL),
+                Duration.ofMillis(settings.getLong("engagement.metrics.pending-count-cache-ms", 5_000))));
+        context.getCamelContextExtension().addInterceptStrategy(new EngagementTracing());
     }
 
     private static void bind(CamelContext context, String name, Object bean) {

@@ -3,9 +3,12 @@ package dev.engagement.gateway.mcp;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -28,13 +31,39 @@ public class McpToolInvoker {
 
     private final McpConnections connections;
     private final ObjectMapper mapper;
+    private volatile MeterRegistry meters;
 
     public McpToolInvoker(McpConnections connections, ObjectMapper mapper) {
         this.connections = connections;
         this.mapper = mapper;
     }
 
+    /** Times every MCP call (engagement_mcp_call_seconds by platform, tool and outcome) in this registry. */
+    public void bindMetrics(MeterRegistry registry) {
+        this.meters = registry;
+    }
+
     public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments) {
+        long start = System.nanoTime();
+        String outcome = "error";
+        try {
+            Map<String, Object> body = callOnce(platform, target, tool, arguments);
+            outcome = "ok";
+            return body;
+        } catch (EngagementFailure f) {
+            outcome = f.code().name().toLowerCase(Locale.ROOT);
+            throw f;
+        } finally {
+            MeterRegistry registry = meters;
+            if (registry != null) {
+                Timer.builder("engagement.mcp.call").description("MCP tool calls to the platforms' servers")
+                        .tag("platform", platform).tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
+                        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private Map<String, Object> callOnce(String platform, String target, String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result;
         try {
             result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments));

@@ -428,4 +428,18 @@ public class EngagementStore {
         return new EngagementFailure(ErrorCode.INTERNAL_ERROR, "The engagement store failed: " + e.getMessage(),
                 true, null, null, null, null, e);
     }
+
+    /** How many engagements are in this state now (e.g. waiting for a reviewer). */
+    public long countInState(EngagementState state) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagements WHERE status = ?")) {
+            ps.setString(1, state.dbValue());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
 }
