@@ -76,12 +76,32 @@ public class GatewayConfiguration implements CamelConfiguration {
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(mapper);
         NetworkntSchemaValidator schemaValidator = new NetworkntSchemaValidator(mapper);
 
-        SandboxServer sandboxServer = startSandbox(settings, mapper, mcpJson, schemaValidator);
+        // The sandbox servers and the database start side by side: both are mostly waiting on I/O and
+        // class loading, and start-up time is what a user of `java -jar` feels first.
+        java.util.concurrent.CompletableFuture<SandboxServer> sandboxStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return startSandbox(settings, mapper, mcpJson, schemaValidator);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        HikariDataSource dataSource;
+        SandboxServer sandboxServer;
+        try {
+            dataSource = Database.open(settings);
+            sandboxServer = sandboxStart.join();
+        } catch (RuntimeException e) {
+            sandboxStart.thenAccept(server -> {
+                if (server != null) {
+                    server.close();
+                }
+            });
+            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+        }
         McpConnections connections = new McpConnections(platform -> endpointOf(settings, sandboxServer, platform),
                 mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
                 Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
 
-        HikariDataSource dataSource = Database.open(settings);
         EngagementStore store = new EngagementStore(dataSource, mapper);
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
         ContractValidator contract = new ContractValidator(mapper);
