@@ -140,12 +140,12 @@ public final class Bench {
         SandboxServer server = new SandboxServer(new Sandbox(mapper, mcpJson, validator, 1_000_000_000, 60), mcpJson);
         server.start("127.0.0.1", 0);
         McpConnections connections = new McpConnections(p -> McpEndpoint.http(p, server.baseUrl() + "/mcp/" + p),
-                mcpJson, validator, Duration.ofSeconds(10));
+                mcpJson, validator, Duration.ofSeconds(10), Duration.ofSeconds(20));
         try {
-            connections.client("twitter");
+            connections.listedTools("twitter"); // connect before measuring
             for (int c : levels) {
                 record(Load.run("ceiling: MCP tool call (like_tweet)", c, warmup, measure, 0, 1, seq -> {
-                    McpSchema.CallToolResult r = connections.client("twitter").callTool(
+                    McpSchema.CallToolResult r = connections.callTool("twitter",
                             new McpSchema.CallToolRequest("like_tweet", Map.of("tweet_id", "tweet_bench_" + (seq % 500))));
                     return !Boolean.TRUE.equals(r.isError());
                 }));
