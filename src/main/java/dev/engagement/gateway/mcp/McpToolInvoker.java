@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 public class McpToolInvoker {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpToolInvoker.class);
+    /**
+     * The request {@code _meta} entry that carries the caller's idempotency key (the engagement id):
+     * a server that honours it, like the bundled sandbox, executes a repeated call once.
+     */
+    public static final String IDEMPOTENCY_KEY = "idempotency_key";
     private static final int INVALID_PARAMS = -32602;
     private static final int METHOD_NOT_FOUND = -32601;
 
@@ -35,9 +40,16 @@ public class McpToolInvoker {
     }
 
     public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments) {
+        return call(platform, target, tool, arguments, null);
+    }
+
+    /** A call that changes something on the platform, under an idempotency key (null: none). */
+    public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments,
+                                    String idempotencyKey) {
         McpSchema.CallToolResult result;
+        Map<String, Object> meta = idempotencyKey == null ? null : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
         try {
-            result = connections.client(platform).callTool(new McpSchema.CallToolRequest(tool, arguments));
+            result = connections.client(platform).callTool(new McpSchema.CallToolRequest(tool, arguments, meta));
         } catch (EngagementFailure e) {
             throw e;
         } catch (McpError e) {

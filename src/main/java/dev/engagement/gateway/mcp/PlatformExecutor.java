@@ -24,8 +24,10 @@ public class PlatformExecutor {
         ToolBinding binding = catalog.binding(request.platform(), request.action());
         long start = System.nanoTime();
         try {
+            // The engagement id is the idempotency key: a repeated execution (e.g. resumed after a
+            // crash) is one effect on a server that honours it.
             Map<String, Object> response = invoker.call(request.platform(), request.target(), binding.tool(),
-                    binding.argumentsFor(request));
+                    binding.argumentsFor(request), engagement.getId());
             engagement.setResult(EngagementResult.success(engagement.getId(), request.requestId(), response));
             return engagement;
         } finally {
