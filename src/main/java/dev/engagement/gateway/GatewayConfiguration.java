@@ -33,6 +33,7 @@ import dev.engagement.gateway.http.HttpReplies;
 import dev.engagement.gateway.http.HttpServerErrors;
 import dev.engagement.gateway.http.OpenApiDocument;
 import dev.engagement.gateway.http.JsonBodies;
+import dev.engagement.gateway.kafka.KafkaRecords;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
 import dev.engagement.gateway.mcp.McpToolInvoker;
@@ -140,6 +141,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         configureBatchAndObservability(context, settings, contract, mapper, invoker, store, lifecycle);
 
+        configureKafkaIntake(context, settings, mapper, lifecycle, store);
+
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
                     + "engagement.auth.reviewer-tokens before exposing the gateway");
@@ -191,6 +194,22 @@ public class GatewayConfiguration implements CamelConfiguration {
                     + "command, or enable the bundled sandbox (engagement.sandbox.enabled=true)");
         }
         return McpEndpoint.http(platform, sandbox.baseUrl() + "/mcp/" + platform);
+    }
+
+    // ======== Kafka intake (issue 3) ========
+
+    /**
+     * Kafka intake is on exactly when {@code engagement.kafka.brokers} is set: routes/kafka-intake.yaml
+     * starts its routes on the derived {@code engagement.kafka.enabled}.
+     */
+    private static void configureKafkaIntake(CamelContext context, Settings settings, ObjectMapper mapper,
+                                             EngagementLifecycle lifecycle, EngagementStore store) {
+        boolean enabled = settings.get("engagement.kafka.brokers").isPresent();
+        context.getPropertiesComponent().addOverrideProperty("engagement.kafka.enabled", String.valueOf(enabled));
+        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, store, new FailureResponder(lifecycle)));
+        if (enabled) {
+            LOG.info("Kafka intake on: brokers {}", settings.get("engagement.kafka.brokers").get());
+        }
     }
 
     // ------------------------------------------------------------ judgement (policy rules, target checks, metrics)

@@ -54,6 +54,21 @@ public class EngagementLifecycle {
         return e;
     }
 
+    /**
+     * Takes up an engagement a crash left half-way (its record came again): one still received is
+     * decided now; one executing is executed again under the same idempotency key (its id), so a
+     * platform that honours the key applies it once. From here this exchange owns the engagement.
+     */
+    public Engagement resume(Engagement e) {
+        if (e.getState() == EngagementState.EXECUTING) {
+            move(e, new Change("execution_resumed", EnumSet.of(EngagementState.EXECUTING), EngagementState.EXECUTING,
+                    null, null, null, null, null, null));
+        }
+        e.setReplayed(false);
+        LOG.warn("{} was left unfinished (by a crash?): resuming it", e);
+        return e;
+    }
+
     public Engagement succeed(Engagement e) {
         move(e, new Change("succeeded", EnumSet.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED, null, null,
                 e.getResult(), e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null));

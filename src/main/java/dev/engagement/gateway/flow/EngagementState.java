@@ -26,6 +26,11 @@ public enum EngagementState {
         };
     }
 
+    /** Left half-way by a crash if nobody is working on it: received (not yet decided) or executing. */
+    public boolean isUnfinished() {
+        return this == RECEIVED || this == EXECUTING;
+    }
+
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == REJECTED;
     }

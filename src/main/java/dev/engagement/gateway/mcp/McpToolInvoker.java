@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
 public class McpToolInvoker {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpToolInvoker.class);
+    /**
+     * The request {@code _meta} entry that carries the caller's idempotency key (the engagement id):
+     * a server that honours it, like the bundled sandbox, executes a repeated call once.
+     */
+    public static final String IDEMPOTENCY_KEY = "idempotency_key";
     private static final int INVALID_PARAMS = -32602;
     private static final int METHOD_NOT_FOUND = -32601;
 
@@ -44,10 +49,16 @@ public class McpToolInvoker {
     }
 
     public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments) {
+        return call(platform, target, tool, arguments, null);
+    }
+
+    /** A call that changes something on the platform, under an idempotency key (null: none). Timed. */
+    public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments,
+                                    String idempotencyKey) {
         long start = System.nanoTime();
         String outcome = "error";
         try {
-            Map<String, Object> body = callOnce(platform, target, tool, arguments);
+            Map<String, Object> body = callOnce(platform, target, tool, arguments, idempotencyKey);
             outcome = "ok";
             return body;
         } catch (EngagementFailure f) {
@@ -63,10 +74,12 @@ public class McpToolInvoker {
         }
     }
 
-    private Map<String, Object> callOnce(String platform, String target, String tool, Map<String, Object> arguments) {
+    private Map<String, Object> callOnce(String platform, String target, String tool, Map<String, Object> arguments,
+                                         String idempotencyKey) {
         McpSchema.CallToolResult result;
+        Map<String, Object> meta = idempotencyKey == null ? null : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
         try {
-            result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments));
+            result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments, meta));
         } catch (EngagementFailure e) {
             throw e;
         } catch (McpError e) {

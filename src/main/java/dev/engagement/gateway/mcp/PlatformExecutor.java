@@ -33,8 +33,11 @@ public class PlatformExecutor {
         ToolBinding binding = catalog.binding(request.platform(), request.action());
         long start = System.nanoTime();
         try {
+            // The engagement id is the idempotency key: a repeated execution (a retry, or one resumed
+            // after a crash) is one effect on a server that honours it.
             Map<String, Object> response = guard.call(request.platform(), request.action(), request.target(),
-                    () -> invoker.call(request.platform(), request.target(), binding.tool(), binding.argumentsFor(request)),
+                    () -> invoker.call(request.platform(), request.target(), binding.tool(), binding.argumentsFor(request),
+                            engagement.getId()),
                     (attempt, failure, millis, willRetry) -> store.note(engagement, willRetry ? "attempt_failed_will_retry" : "attempt_failed",
                             EngagementResult.failed(engagement.getId(), request.requestId(), failure.toErrorBody()), millis,
                             "attempt " + attempt));

@@ -24,6 +24,9 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
  */
 public class Sandbox {
 
+    /** The MCP request {@code _meta} entry under which callers pass their idempotency key. */
+    public static final String IDEMPOTENCY_KEY = dev.engagement.gateway.mcp.McpToolInvoker.IDEMPOTENCY_KEY;
+
     private final Map<String, SandboxPlatform> platforms = new LinkedHashMap<>();
     private final ObjectMapper mapper;
     private final McpJsonMapper jsonMapper;
@@ -144,7 +147,8 @@ public class Sandbox {
         Map<String, Object> body;
         boolean error = false;
         try {
-            body = p.call(request.name(), request.arguments());
+            Object key = request.meta() == null ? null : request.meta().get(IDEMPOTENCY_KEY);
+            body = p.call(request.name(), request.arguments(), key == null ? null : String.valueOf(key));
         } catch (SandboxPlatform.ToolError e) {
             body = e.body();
             error = true;

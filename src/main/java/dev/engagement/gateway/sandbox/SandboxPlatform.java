@@ -3,6 +3,7 @@ package dev.engagement.gateway.sandbox;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,8 @@ public class SandboxPlatform {
 
     /** One executed action. */
     public record LedgerEntry(long seq, String platform, String tool, Map<String, Object> arguments,
-                              Map<String, Object> result, boolean changed, String at) {
+                              Map<String, Object> result, boolean changed, String at,
+                              @com.fasterxml.jackson.annotation.JsonProperty("idempotency_key") String idempotencyKey) {
     }
 
     private final String name;
@@ -68,11 +70,14 @@ public class SandboxPlatform {
     private volatile double errorRate;
     private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Instant rateLimitedUntil = Instant.EPOCH;
+    private volatile long answerDelayMs;
 
     private final Set<String> liked = new HashSet<>();
     private final Set<String> followed = new HashSet<>();
     private final Set<String> shared = new HashSet<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
+    // results by the caller's idempotency key: a call repeated with its key is answered, not executed again
+    private final Map<String, Map<String, Object>> byKey = new HashMap<>();
     private final AtomicLong ids = new AtomicLong(1_860_000_000_000_000_000L);
 
     public SandboxPlatform(String name, JsonNode data, List<String> notFoundMarkers, int rateLimit, long rateWindowSeconds) {
@@ -126,11 +131,37 @@ public class SandboxPlatform {
         return out;
     }
 
+    /**
+     * Delays every answer after the action took effect (fault injection: the platform acted but the
+     * caller does not hear it in time, e.g. to crash a gateway between the effect and its record).
+     */
+    public void setAnswerDelayMs(long answerDelayMs) {
+        this.answerDelayMs = answerDelayMs;
+    }
+
     /** Runs one tool call; returns its structured result or throws a {@link ToolError}. */
     public Map<String, Object> call(String toolName, Map<String, Object> arguments) {
-        pause();
+        return call(toolName, arguments, null);
+    }
+
+    /**
+     * Runs one tool call under the caller's idempotency key (MCP {@code _meta.idempotency_key}), like
+     * real platform APIs that take one: a key seen before answers its first result again and executes
+     * nothing, so a caller that lost the answer (crash, timeout) may safely ask again.
+     */
+    public Map<String, Object> call(String toolName, Map<String, Object> arguments, String idempotencyKey) {
+        pause(latencyMs);
         injectedFailure();
+        Map<String, Object> result = execute(toolName, arguments, idempotencyKey);
+        pause(answerDelayMs);
+        return result;
+    }
+
+    private Map<String, Object> execute(String toolName, Map<String, Object> arguments, String idempotencyKey) {
         synchronized (this) {
+            if (idempotencyKey != null && byKey.containsKey(idempotencyKey)) {
+                return byKey.get(idempotencyKey);
+            }
             SandboxTool tool = tools.get(toolName);
             if (tool == null) {
                 throw new ToolError("INVALID_ARGUMENT", "Unknown tool " + toolName, null);
@@ -194,7 +225,11 @@ public class SandboxPlatform {
                 }
                 default -> throw new IllegalStateException();
             }
-            ledger.add(new LedgerEntry(ledger.size() + 1L, name, toolName, Map.copyOf(arguments), Map.copyOf(result), changed, now));
+            ledger.add(new LedgerEntry(ledger.size() + 1L, name, toolName, Map.copyOf(arguments), Map.copyOf(result), changed, now,
+                    idempotencyKey));
+            if (idempotencyKey != null) {
+                byKey.put(idempotencyKey, result);
+            }
             return result;
         }
     }
@@ -251,8 +286,7 @@ public class SandboxPlatform {
         return name.equals("twitter") ? Long.toString(n) : name + "_" + Long.toString(n % 1_000_000_000L);
     }
 
-    private void pause() {
-        long ms = latencyMs;
+    private static void pause(long ms) {
         if (ms > 0) {
             try {
                 Thread.sleep(ms);

@@ -1,0 +1,228 @@
+package dev.engagement.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.engagement.gateway.sandbox.SandboxPlatform;
+import dev.engagement.gateway.support.GatewayProcess;
+import dev.engagement.gateway.support.KafkaBroker;
+import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.StandaloneSandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Exactly-once effect through crashes, and scale-out by consumer group. The sandbox platforms run
+ * outside the gateways (so their ledger is the one truth across crashes and instances), and the
+ * gateway that gets killed runs in a process of its own and dies by SIGKILL.
+ */
+class KafkaScaleOutTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static KafkaBroker broker;
+    private static StandaloneSandbox sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start();
+        sandbox = new StandaloneSandbox();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private static Map<String, String> gatewayProperties(Map<String, String> topics) {
+        Map<String, String> p = new HashMap<>(topics);
+        p.putAll(sandbox.gatewayOverrides());
+        p.put("engagement.mcp.request-timeout-ms", "120000");
+        // a killed member's partitions move on after this
+        p.put("engagement.kafka.session-timeout-ms", "6000");
+        return p;
+    }
+
+    @Test
+    void afterAKill9MidStreamAndARestartEveryRequestHasOneResultAndEveryActionHappenedOnce() throws Exception {
+        Map<String, String> topics = broker.freshTopics("crash", 1);
+        String requests = topics.get("engagement.kafka.topics.requests");
+        String results = topics.get("engagement.kafka.topics.results");
+        Map<String, String> props = gatewayProperties(topics);
+        Path data = Files.createTempDirectory("gateway-crash");
+
+        // record 12 is a reply on threads whose answer the platform holds back: the gateway is killed
+        // after the platform acted and before the gateway recorded it (engagement left executing)
+        int n = 30;
+        int trap = 12;
+        List<String> keys = new ArrayList<>();
+        SandboxPlatform threads = sandbox.platform("threads");
+        threads.setAnswerDelayMs(120_000);
+        try (GatewayProcess first = GatewayProcess.start(data, props, Path.of("target", "kafka-crash-gateway.log"))) {
+            for (int i = 0; i < n; i++) {
+                String requestId = i % 7 == 3 ? null : "crash-" + i;
+                String body = i == trap
+                        ? "{\"action\": \"reply\", \"platform\": \"threads\", \"target\": \"thread_crash_trap\", \"content\": \"On it!\""
+                        : "{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_crash_" + i + "\"";
+                body += requestId == null ? "}" : ", \"request_id\": \"" + requestId + "\"}";
+                broker.send(requests, i == trap ? "threads" : "twitter", body);
+                keys.add(requestId == null ? "kafka:" + requests + ":0:" + i : requestId);
+            }
+            awaitLedger("threads", 1);
+            broker.await(results, rs -> rs.size() >= trap, WAIT);
+            first.kill();
+        }
+        threads.setAnswerDelayMs(0);
+        assertEquals(trap, finalResults(broker.readAll(results)).size(), "the killed gateway got exactly up to the trap");
+
+        try (RunningGateway second = RunningGateway.start(data, props)) {
+            List<ConsumerRecord<String, byte[]>> all = broker.await(results,
+                    rs -> finalResults(rs).keySet().containsAll(keys), WAIT);
+            Map<String, JsonNode> byKey = finalResults(all);
+            for (String key : keys) {
+                JsonNode r = byKey.get(key);
+                assertEquals("success", r.path("status").asText(), r.toString());
+                // the engagement row is there and agrees (nothing committed before its row was durable)
+                RunningGateway.Answer state = second.get("/engagements/" + r.path("engagement_id").asText(), RunningGateway.REVIEWER);
+                assertEquals("success", state.text("/status"), state.raw());
+            }
+        }
+        assertEachTargetOnce("twitter", n - 1, "tweet_crash_");
+        assertEachTargetOnce("threads", 1, "thread_crash");
+    }
+
+    @Test
+    void twoInstancesInOneGroupShareThePartitionsAndTheSurvivorTakesOverAKilledOne() throws Exception {
+        Map<String, String> topics = broker.freshTopics("scale", 4);
+        String requests = topics.get("engagement.kafka.topics.requests");
+        String results = topics.get("engagement.kafka.topics.results");
+        Map<String, String> props = gatewayProperties(topics);
+        Path data = Files.createTempDirectory("gateway-scale");
+        // two processes share the embedded database through H2's own automatic server mode
+        props.put("engagement.datasource.url", "jdbc:h2:file:" + data.resolve("engagements").toAbsolutePath()
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (20), null, null, null));
+        sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (20), null, null, null));
+
+        List<String> keys = new ArrayList<>();
+        try (RunningGateway survivor = RunningGateway.start(data, props);
+             GatewayProcess other = GatewayProcess.start(data, props, Path.of("target", "kafka-scale-gateway.log"))) {
+            sendBatch(requests, 0, 40, keys);
+            broker.await(results, rs -> finalResults(rs).keySet().containsAll(keys), WAIT);
+
+            // both instances own partitions of the requests topic
+            try (Admin admin = broker.admin()) {
+                String group = topics.get("engagement.kafka.group-id");
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                List<MemberDescription> owners = description.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
+                assertEquals(2, owners.size(), "both instances own partitions: " + description);
+            }
+
+            sendBatch(requests, 40, 80, keys);
+            Thread.sleep(300);
+            other.kill();
+            List<ConsumerRecord<String, byte[]>> all = broker.await(results, rs -> finalResults(rs).keySet().containsAll(keys), WAIT);
+            Map<String, JsonNode> byKey = finalResults(all);
+            for (String key : keys) {
+                assertEquals("success", byKey.get(key).path("status").asText(), byKey.get(key).toString());
+            }
+        } finally {
+            sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (0), null, null, null));
+            sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (0), null, null, null));
+        }
+        long twitterTargets = keys.stream().filter(k -> Integer.parseInt(k.substring(k.lastIndexOf('-') + 1)) % 2 == 0).count();
+        assertEachTargetOnce("twitter", twitterTargets, "tweet_scale_");
+        assertEachTargetOnce("instagram", keys.size() - twitterTargets, "post_scale_");
+    }
+
+    /** Records keyed by the platform account (8 accounts), so one account's traffic stays on one partition. */
+    private static void sendBatch(String topic, int from, int to, List<String> keys) throws Exception {
+        for (int i = from; i < to; i++) {
+            int account = i % 8;
+            String platform = account % 2 == 0 ? "twitter" : "instagram";
+            String target = platform.equals("twitter") ? "tweet_scale_" + i : "post_scale_" + i;
+            String requestId = "scale-" + i;
+            broker.send(topic, platform + ":account-" + account, "{\"action\": \"like\", \"platform\": \"" + platform
+                    + "\", \"target\": \"" + target + "\", \"request_id\": \"" + requestId + "\"}");
+            keys.add(requestId);
+        }
+    }
+
+    /**
+     * The final result per key. A key may carry the same result twice (a crash between publishing
+     * and committing); it must never carry two different ones.
+     */
+    private static Map<String, JsonNode> finalResults(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            JsonNode node;
+            try {
+                node = RunningGateway.json(new String(r.value(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            if ("pending".equals(node.path("status").asText())) {
+                continue;
+            }
+            JsonNode before = out.putIfAbsent(r.key(), node);
+            if (before != null) {
+                assertEquals(before.path("engagement_id").asText(), node.path("engagement_id").asText(), "one engagement per key " + r.key());
+                assertEquals(before.path("status").asText(), node.path("status").asText(), "one final result per key " + r.key());
+            }
+        }
+        return out;
+    }
+
+    private static void awaitLedger(String platform, int entries) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (sandbox.ledger(platform).size() < entries) {
+            assertTrue(System.nanoTime() < deadline, "the " + platform + " sandbox never executed the trap");
+            Thread.sleep(50);
+        }
+    }
+
+    private static void assertEachTargetOnce(String platform, long expected) {
+        assertEachTargetOnce(platform, expected, "");
+    }
+
+    private static void assertEachTargetOnce(String platform, long expected, String prefix) {
+        Map<String, Long> perTarget = new TreeMap<>(sandbox.ledger(platform).stream()
+                .map(e -> String.valueOf(e.arguments().values().stream().filter(v -> String.valueOf(v).contains("_")).findFirst().orElse("?")))
+                .filter(t -> t.startsWith(prefix))
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting())));
+        Set<String> twice = perTarget.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertFalse(perTarget.isEmpty());
+        assertEquals(Set.of(), twice, "actions executed more than once on " + platform);
+        assertEquals(expected, perTarget.size(), "actions on " + platform + ": " + perTarget.keySet());
+    }
+}
