@@ -127,11 +127,14 @@ class KafkaScaleOutTest {
         String results = topics.get("engagement.kafka.topics.results");
         Map<String, String> props = gatewayProperties(topics);
         Path data = Files.createTempDirectory("gateway-scale");
-        // two processes share the embedded database through H2's own automatic server mode
-        props.put("engagement.datasource.url", "jdbc:h2:file:" + data.resolve("engagements").toAbsolutePath()
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
-        sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (20), null, null, null));
-        sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (20), null, null, null));
+        // two processes share one database: PostgreSQL in that run, else the embedded one through
+        // H2's own automatic server mode
+        if (!dev.engagement.gateway.support.TestDatabase.isPostgres()) {
+            props.put("engagement.datasource.url", "jdbc:h2:file:" + data.resolve("engagements").toAbsolutePath()
+                    + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        }
+        sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(20L, null, null, null));
+        sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(20L, null, null, null));
 
         List<String> keys = new ArrayList<>();
         try (RunningGateway survivor = RunningGateway.start(data, props);
@@ -157,8 +160,8 @@ class KafkaScaleOutTest {
                 assertEquals("success", byKey.get(key).path("status").asText(), byKey.get(key).toString());
             }
         } finally {
-            sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (0), null, null, null));
-            sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults((long) (0), null, null, null));
+            sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(0L, null, null, null));
+            sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(0L, null, null, null));
         }
         long twitterTargets = keys.stream().filter(k -> Integer.parseInt(k.substring(k.lastIndexOf('-') + 1)) % 2 == 0).count();
         assertEachTargetOnce("twitter", twitterTargets, "tweet_scale_");

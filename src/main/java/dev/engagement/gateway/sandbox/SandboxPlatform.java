@@ -153,7 +153,11 @@ public class SandboxPlatform {
         pause(latencyMs);
         injectedFailure();
         Map<String, Object> result = execute(toolName, arguments, idempotencyKey);
-        pause(answerDelayMs);
+        SandboxTool tool = tools.get(toolName);
+        if (tool != null && tool.effect() != SandboxTool.Effect.LOOKUP) {
+            // only an action's answer is held back: a read has no effect to lose
+            pause(answerDelayMs);
+        }
         return result;
     }
 

@@ -25,9 +25,9 @@ public final class Database {
         String dataDir = settings.get("engagement.data-dir", "./data");
         String url = settings.get("engagement.datasource.url")
                 .orElse("jdbc:h2:file:" + Path.of(dataDir).toAbsolutePath().normalize().resolve("engagements")
-                        // a commit is written before it returns (H2 otherwise delays writes by 500 ms), so a
-                        // Kafka offset committed after it never outlives its row when the process is killed
-                        + ";WRITE_DELAY=0");
+                        // 0: a commit is written before it returns (H2's default delays writes by 500 ms), so
+                        // an answer given or a Kafka offset committed after it never outlives its row on kill -9
+                        + ";WRITE_DELAY=" + settings.getInt("engagement.datasource.h2-write-delay-ms", 0));
         if (url.startsWith("jdbc:h2:file:")) {
             try {
                 Files.createDirectories(Path.of(dataDir));

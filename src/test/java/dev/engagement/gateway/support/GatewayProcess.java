@@ -36,7 +36,10 @@ public final class GatewayProcess implements AutoCloseable {
         command.add("-Dengagement.data-dir=" + dataDir);
         command.add("-Dengagement.auth.agent-tokens=" + RunningGateway.AGENT);
         command.add("-Dengagement.auth.reviewer-tokens=" + RunningGateway.REVIEWER);
-        overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // the same database as an in-JVM gateway on this data folder would use (H2 there, or its PostgreSQL schema)
+        java.util.Map<String, String> all = new java.util.HashMap<>(TestDatabase.overridesFor(dataDir));
+        all.putAll(overrides);
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EngagementGatewayApplication.class.getName());
