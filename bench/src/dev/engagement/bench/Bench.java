@@ -229,6 +229,15 @@ public final class Bench {
             System.out.printf("gateway: start to healthy %.2f s (process start to GET /observe/health = 200)%n", startSeconds);
 
             String single = base + "/engagements";
+            // The gateway's code path is long: a JVM seconds old measures mostly the JIT. Warm it up on
+            // every path first (not recorded), as the ceilings' short loops warm up within their own warm-up.
+            double gatewayWarmup = quick ? 6 : 20;
+            System.out.printf("gateway: warming up %.0f s (not measured)%n", gatewayWarmup);
+            Load.run("warm-up: auto path", 4, 0, gatewayWarmup * 0.6, 0, 1, Load.post(http, single, AGENT, Bench::likeBody));
+            Load.run("warm-up: batches", 2, 0, gatewayWarmup * 0.2, 0, batchSize,
+                    Load.post(http, base + "/engagements/batch", AGENT, seq -> batchBody(seq, batchSize)));
+            Load.run("warm-up: pending path", 4, 0, gatewayWarmup * 0.2, 0, 1, Load.post(http, single, AGENT,
+                    seq -> "{\"action\":\"follow\",\"platform\":\"twitter\",\"target\":\"user_warm_" + seq + "\"}"));
             Load.Result peak = null;
             for (int c : levels) {
                 Load.Result r = record(Load.run("gateway: auto path (like)", c, warmup, measure, 0, 1,
