@@ -52,15 +52,6 @@ public class ContractValidator {
         return mapper.convertValue(node, EngagementRequest.class);
     }
 
-    /** Validates a request that is already a tree (e.g. one item of a batch, or a stored request). */
-    public EngagementRequest readRequestNode(JsonNode node) {
-        List<Violation> violations = violations("EngagementRequest", node);
-        if (!violations.isEmpty()) {
-            throw EngagementFailure.validation(violations);
-        }
-        return mapper.convertValue(node, EngagementRequest.class);
-    }
-
     public JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw EngagementFailure.validation(List.of(new Violation("", "request body is empty; expected a JSON object")));

@@ -213,10 +213,6 @@ public class PlatformGuard {
         }
     }
 
-    public CircuitBreaker.State circuitState(String platform) {
-        return breakers.circuitBreaker(platform).getState();
-    }
-
     static boolean isServerFailure(Throwable t) {
         return t instanceof EngagementFailure f
                 && (f.code() == ErrorCode.PLATFORM_UNAVAILABLE || f.code() == ErrorCode.PLATFORM_ERROR && f.isRetryable());

@@ -2,7 +2,6 @@ package dev.engagement.gateway.target;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +108,4 @@ public class TargetInspector {
         return cache;
     }
 
-    public List<String> lookupTools(String platform) {
-        return lookups.getOrDefault(platform, Map.of()).values().stream().map(ToolBinding::tool).distinct().toList();
-    }
 }
