@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
@@ -38,9 +41,34 @@ public final class EngagementGatewayApplication {
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
         if (!Files.isDirectory(Path.of("routes"))) {
-            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.yaml");
+            main.addOverrideProperty("camel.main.routes-include-pattern", packagedRoutes());
         }
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /**
+     * The route files packaged in the jar, by name. Camel resolves {@code classpath:routes/*.yaml} by
+     * reading the whole fat jar (~1.7 s of start-up); the jar's own directory lists them at once.
+     */
+    static String packagedRoutes() {
+        try {
+            Path location = Path.of(EngagementGatewayApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                try (JarFile jar = new JarFile(location.toFile())) {
+                    String named = jar.stream().map(JarEntry::getName)
+                            .filter(name -> name.matches("routes/[^/]+\\.yaml"))
+                            .sorted()
+                            .map(name -> "classpath:" + name)
+                            .collect(Collectors.joining(","));
+                    if (!named.isEmpty()) {
+                        return named;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            // not run from a jar we can read: Camel's own scan finds them, only slower
+        }
+        return "classpath:routes/*.yaml";
     }
 }
