@@ -122,12 +122,14 @@ public final class Bench {
                 out.resolve("echo.log"));
         try {
             awaitUp(p, "http://127.0.0.1:" + port + "/echo", "POST");
+            Load.watchedPid = p.pid();
             String body = likeBody(0);
             for (int c : levels) {
                 record(Load.run("ceiling: camel platform-http echo", c, warmup, measure, 0, 1,
                         Load.post(http, "http://127.0.0.1:" + port + "/echo", null, s -> body)));
             }
         } finally {
+            Load.watchedPid = -1;
             stop(p);
         }
     }
@@ -143,14 +145,16 @@ public final class Bench {
                 mcpJson, validator, Duration.ofSeconds(10), Duration.ofSeconds(20));
         try {
             connections.listedTools("twitter"); // connect before measuring
+            Load.watchedPid = ProcessHandle.current().pid(); // client and server both live in this process
             for (int c : levels) {
                 record(Load.run("ceiling: MCP tool call (like_tweet)", c, warmup, measure, 0, 1, seq -> {
                     McpSchema.CallToolResult r = connections.callTool("twitter",
-                            new McpSchema.CallToolRequest("like_tweet", Map.of("tweet_id", "tweet_bench_" + (seq % 500))));
+                            new McpSchema.CallToolRequest("like_tweet", Map.of("tweet_id", "tweet_bench_" + (500 + seq % 500))));
                     return !Boolean.TRUE.equals(r.isError());
                 }));
             }
         } finally {
+            Load.watchedPid = -1;
             connections.close();
             server.close();
         }
@@ -160,7 +164,8 @@ public final class Bench {
         Path dir = Files.createTempDirectory("bench-db");
         HikariConfig config = new HikariConfig();
         String url = System.getProperty("engagement.datasource.url", "");
-        config.setJdbcUrl(url.isBlank() ? "jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE" : url);
+        // the gateway's own durability: WRITE_DELAY=0 writes each commit before it returns (H2's default delays it 500 ms)
+        config.setJdbcUrl(url.isBlank() ? "jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" : url);
         config.setUsername(System.getProperty("engagement.datasource.user", "sa"));
         config.setPassword(System.getProperty("engagement.datasource.password", ""));
         config.setMaximumPoolSize(10);
@@ -172,6 +177,7 @@ public final class Bench {
                         + "created_at TIMESTAMP WITH TIME ZONE, updated_at TIMESTAMP WITH TIME ZONE)");
             }
             String body = likeBody(0);
+            Load.watchedPid = ProcessHandle.current().pid();
             for (int c : levels) {
                 int level = c;
                 record(Load.run("ceiling: SQL insert+update", c, warmup, measure, 0, 1, seq -> {
@@ -191,6 +197,7 @@ public final class Bench {
                     }
                 }));
             }
+            Load.watchedPid = -1;
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP TABLE bench_rows");
             }
@@ -210,11 +217,10 @@ public final class Bench {
                 "-Dengagement.platforms.twitter.rate-limit.likes=1000000000 per PT1S for like",
                 "-Dengagement.platforms.twitter.rate-limit.follows=1000000000 per PT1S for follow",
                 "-Dengagement.sandbox.rate-limit=1000000000"));
-        for (String key : List.of("engagement.datasource.url", "engagement.datasource.user", "engagement.datasource.password")) {
-            if (System.getProperty(key) != null) {
-                props.add("-D" + key + "=" + System.getProperty(key));
-            }
-        }
+        // any engagement.* property given to the bench (BENCH_OPTS) goes to the gateway too: the database,
+        // or a setting to compare (e.g. -Dengagement.datasource.group-commit-max=1); not the bench's own log format
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("engagement.") && !key.startsWith("engagement.log.")).sorted()
+                .forEach(key -> props.add("-D" + key + "=" + System.getProperty(key)));
         if (profile) {
             props.add("-XX:StartFlightRecording=filename=" + out.resolve("gateway.jfr") + ",settings=profile,dumponexit=true");
         }
@@ -224,6 +230,7 @@ public final class Bench {
         String base = "http://127.0.0.1:" + port;
         try {
             awaitUp(gw, base + "/observe/health", "GET");
+            Load.watchedPid = gw.pid();
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             facts.put("start_to_healthy_s", round(startSeconds));
             System.out.printf("gateway: start to healthy %.2f s (process start to GET /observe/health = 200)%n", startSeconds);
@@ -261,6 +268,7 @@ public final class Bench {
             facts.put("half_load_p99_ms", round(halfLoad.p99Ms()));
             facts.put("peak_rss_mb", round(peakRssMb(gw.pid())));
         } finally {
+            Load.watchedPid = -1;
             stop(gw);
         }
         if (profile) {
@@ -283,11 +291,14 @@ public final class Bench {
                 .mapToDouble(Load.Result::throughput).findFirst().orElse(Double.NaN);
 
         System.out.println();
-        System.out.printf("%-40s %5s %9s %10s %9s %9s %8s %7s%n", "phase", "conc", "ops", "units/s", "p50 ms", "p99 ms", "errors", "/slow");
+        System.out.printf("%-40s %5s %9s %10s %9s %9s %8s %7s %9s%n", "phase", "conc", "ops", "units/s", "p50 ms", "p99 ms", "errors",
+                "/slow", "cpu ms/u");
         for (Load.Result r : results) {
-            System.out.printf("%-40s %5d %9d %10.0f %9.2f %9.2f %8d %6.0f%%%n", r.name(), r.concurrency(), r.ops(), r.throughput(),
-                    r.p50Ms(), r.p99Ms(), r.errors(), 100 * r.throughput() / slowest);
+            System.out.printf("%-40s %5d %9d %10.0f %9.2f %9.2f %8d %6.0f%% %9.2f%n", r.name(), r.concurrency(), r.ops(), r.throughput(),
+                    r.p50Ms(), r.p99Ms(), r.errors(), 100 * r.throughput() / slowest, r.cpuMsPerUnit());
         }
+        System.out.println("cpu ms/u: CPU time of the process under test per unit (echo: the echo server; MCP and SQL: the bench "
+                + "process, load loop included; gateway: the gateway with its bundled sandbox)");
         double addedP99 = (double) facts.get("half_load_p99_ms") - mcpP99;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("ceilings_units_per_s", ceilings());
@@ -319,6 +330,7 @@ public final class Bench {
             m.put("p50_ms", round(r.p50Ms()));
             m.put("p99_ms", round(r.p99Ms()));
             m.put("over_slowest_ceiling", round(r.throughput() / slowest));
+            m.put("cpu_ms_per_unit", round(r.cpuMsPerUnit()));
             return m;
         }).collect(Collectors.toList());
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -426,14 +438,15 @@ public final class Bench {
 
     private Load.Result record(Load.Result r) {
         results.add(r);
-        System.out.printf("  %-40s c=%-3d %9.0f units/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n", r.name(), r.concurrency(),
-                r.throughput(), r.p50Ms(), r.p99Ms(), r.errors());
+        System.out.printf("  %-40s c=%-3d %9.0f units/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  cpu %.2f ms/unit%n", r.name(),
+                r.concurrency(), r.throughput(), r.p50Ms(), r.p99Ms(), r.errors(), r.cpuMsPerUnit());
         return r;
     }
 
     static String likeBody(long seq) {
         // a pool of targets: the lookup cache warms like it does for a real agent's feed; the like itself always runs
-        return "{\"action\":\"like\",\"platform\":\"twitter\",\"target\":\"tweet_bench_" + (seq % 500)
+        // (500..999: no id contains "404", which the sandbox answers as not found)
+        return "{\"action\":\"like\",\"platform\":\"twitter\",\"target\":\"tweet_bench_" + (500 + seq % 500)
                 + "\",\"persona_constraints\":[\"authentic\"]}";
     }
 

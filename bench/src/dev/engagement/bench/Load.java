@@ -21,9 +21,32 @@ final class Load {
         boolean run(long sequence) throws Exception;
     }
 
-    record Result(String name, int concurrency, long ops, long errors, double seconds, double p50Ms, double p99Ms, double unitsPerOp) {
+    /**
+     * cpuMsPerUnit: CPU time (user + system, all threads) the watched process spent during the measured
+     * window, per unit of work; NaN when no process is watched.
+     */
+    record Result(String name, int concurrency, long ops, long errors, double seconds, double p50Ms, double p99Ms, double unitsPerOp,
+                  double cpuMsPerUnit) {
         double throughput() {
             return ops * unitsPerOp / seconds;
+        }
+    }
+
+    /** The process whose CPU time the next runs account (the server under test); -1 for none. */
+    static volatile long watchedPid = -1;
+
+    /** CPU time of a process so far in ms, from /proc (Linux); NaN when it cannot be read. */
+    static double cpuMillis(long pid) {
+        if (pid < 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime) in clock ticks, 100 per second on Linux
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        } catch (Exception e) {
+            return Double.NaN;
         }
     }
 
@@ -81,6 +104,11 @@ final class Load {
             }, "load-" + name + "-" + t);
             threads[t].start();
         }
+        long pid = watchedPid;
+        sleepNanos(measureFrom - System.nanoTime());
+        double cpuFrom = cpuMillis(pid);
+        sleepNanos(end - System.nanoTime());
+        double cpuTo = cpuMillis(pid);
         for (Thread t : threads) {
             t.join();
         }
@@ -93,7 +121,7 @@ final class Load {
         }
         Arrays.sort(all);
         return new Result(name, concurrency, total, Arrays.stream(errors).sum(), measureS,
-                percentile(all, 0.50), percentile(all, 0.99), unitsPerOp);
+                percentile(all, 0.50), percentile(all, 0.99), unitsPerOp, (cpuTo - cpuFrom) / Math.max(1, total * unitsPerOp));
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -104,6 +132,9 @@ final class Load {
     }
 
     private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
         try {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
