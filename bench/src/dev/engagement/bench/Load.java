@@ -35,6 +35,27 @@ final class Load {
     /** The process whose CPU time the next runs account (the server under test); -1 for none. */
     static volatile long watchedPid = -1;
 
+    /** CPU time so far of a JVM's JIT compiler threads (C1, C2) in ms, from /proc (Linux); NaN when unreadable. */
+    static double jitCpuMillis(long pid) {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            return tasks.mapToDouble(task -> {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.matches("C\\d CompilerThre.*")) {
+                        return 0;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+                } catch (Exception e) {
+                    return 0; // the thread ended meanwhile
+                }
+            }).sum();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
     /** CPU time of a process so far in ms, from /proc (Linux); NaN when it cannot be read. */
     static double cpuMillis(long pid) {
         if (pid < 0) {

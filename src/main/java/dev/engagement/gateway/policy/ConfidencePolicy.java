@@ -26,7 +26,8 @@ import dev.engagement.gateway.target.TargetInfo;
  */
 public class ConfidencePolicy {
 
-    private final Settings settings;
+    private final java.util.Map<String, Reason> baseReasons = new java.util.HashMap<>();
+    private final java.util.Map<String, Double> bases = new java.util.HashMap<>();
     private final SensitiveLexicon lexicon;
     private final PersonaRules persona;
     private final Sentiment sentiment;
@@ -44,7 +45,13 @@ public class ConfidencePolicy {
 
     public ConfidencePolicy(Settings settings, SensitiveLexicon lexicon, PersonaRules persona, Sentiment sentiment,
                             PlatformCatalog catalog) {
-        this.settings = settings;
+        // read once: resolving a property costs more than scoring a like
+        for (String action : PlatformCatalog.ACTIONS) {
+            double base = settings.getDouble("engagement.policy.base." + action, 0.80);
+            bases.put(action, base);
+            baseReasons.put(action, new Reason("base." + action, round(1.0 - base),
+                    settings.get("engagement.policy.base-reason." + action, "every " + action + " starts at " + fmt(base))));
+        }
         this.lexicon = lexicon;
         this.persona = persona;
         this.sentiment = sentiment;
@@ -75,11 +82,9 @@ public class ConfidencePolicy {
     /** Scores a request; {@code targetText} is the text of the post or comment it acts on, when known. */
     public Assessment score(EngagementRequest request, String targetText) {
         List<Reason> reasons = new ArrayList<>();
-        double base = settings.getDouble("engagement.policy.base." + request.action(), 0.80);
+        double base = bases.getOrDefault(request.action(), 0.80);
         if (base < 1.0) {
-            reasons.add(new Reason("base." + request.action(), round(1.0 - base),
-                    settings.get("engagement.policy.base-reason." + request.action(),
-                            "every " + request.action() + " starts at " + fmt(base))));
+            reasons.add(baseReasons.get(request.action()));
         }
         boolean needsHuman = false;
         List<Reason> penalties = new ArrayList<>();

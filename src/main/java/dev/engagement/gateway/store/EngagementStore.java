@@ -118,8 +118,10 @@ public class EngagementStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                EngagementState current = lockState(c, engagement.getId());
-                if (current == null || !change.from().contains(current)) {
+                // the state this exchange last saw; the conditional UPDATE below moves the row only if it
+                // is still in it, so a change someone else made first makes this one a no-op (false)
+                EngagementState current = engagement.getState();
+                if (!change.from().contains(current)) {
                     c.rollback();
                     return false;
                 }
@@ -346,15 +348,6 @@ public class EngagementStore {
         }
         e.setDecision(rs.getString("decision"), rs.getString("decided_by"), rs.getObject("updated_at", OffsetDateTime.class));
         return e;
-    }
-
-    private EngagementState lockState(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM engagements WHERE engagement_id = ? FOR UPDATE")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? EngagementState.of(rs.getString(1)) : null;
-            }
-        }
     }
 
     private void appendEvent(Connection c, String id, Change change, EngagementState from, OffsetDateTime at) throws SQLException {
