@@ -28,7 +28,17 @@ public final class EngagementGatewayApplication {
             SandboxMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        newMain(Map.of()).run(args);
+        int exitCode;
+        try {
+            exitCode = newMain(Map.of()).run(args);
+        } catch (Exception | Error e) {
+            System.err.print("Exception in thread \"main\" ");
+            e.printStackTrace();
+            exitCode = 1;
+        }
+        // Camel has stopped (SIGTERM, camel.main.duration-max-seconds) or failed to start. End the JVM even
+        // where a library left a non-daemon thread behind (the MCP SDK's session sweepers never stop).
+        System.exit(exitCode);
     }
 
     /**
