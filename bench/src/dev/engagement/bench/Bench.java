@@ -60,7 +60,6 @@ public final class Bench {
 
     private final boolean quick;
     private final boolean profile;
-    private final Path jar;
     private final Path out;
     private final int[] levels;
     private final double warmup;
@@ -71,10 +70,9 @@ public final class Bench {
     private final List<Load.Result> results = new ArrayList<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
 
-    private Bench(boolean quick, boolean profile, Path jar, Path out) {
+    private Bench(boolean quick, boolean profile, Path out) {
         this.quick = quick;
         this.profile = profile;
-        this.jar = jar;
         this.out = out;
         this.levels = quick ? new int[] {1, 4} : new int[] {1, 8, 32};
         this.warmup = quick ? 0.5 : 2;
@@ -89,10 +87,9 @@ public final class Bench {
         }
         boolean quick = List.of(args).contains("--quick");
         boolean profile = List.of(args).contains("--profile");
-        Path jar = Path.of(System.getProperty("bench.jar", "target/engagement-gateway.jar"));
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
         Files.createDirectories(out);
-        new Bench(quick, profile, jar, out).run();
+        new Bench(quick, profile, out).run();
         // the MCP client's and the HTTP client's pools keep non-daemon threads: end the run here
         System.exit(0);
     }
@@ -110,8 +107,10 @@ public final class Bench {
             gateway();
             // the platform's share of the latency at the same load: the bare MCP loop at the gateway's half-peak rate
             double half = (double) facts.get("half_peak_rate");
+            Load.watchedPid = ProcessHandle.current().pid();
             Load.Result bare = record(Load.run("baseline: MCP tool call at the same rate", (int) facts.get("half_peak_concurrency"),
                     warmup, measure, half, 1, mcpCall));
+            Load.watchedPid = -1;
             facts.put("bare_mcp_p99_ms_at_half_peak", round(bare.p99Ms()));
         } finally {
             closeMcpCeiling();
@@ -280,7 +279,7 @@ public final class Bench {
         }
         facts.put("gateway_overrides", props);
         long t0 = System.nanoTime();
-        Process gw = javaProcess(props, List.of("-jar", jar.toString()), out.resolve("gateway.log"));
+        Process gw = gatewayProcess(props, out.resolve("gateway.log"));
         String base = "http://127.0.0.1:" + port;
         try {
             awaitUp(gw, base + "/observe/health", "GET");
@@ -510,6 +509,25 @@ public final class Bench {
             j.add(likeBody(seq * size + i));
         }
         return j.toString();
+    }
+
+    /**
+     * The gateway as a user runs it: bin/gateway (its JVM options, the build's class-data-sharing archive),
+     * with the run's properties and BENCH_JVM_OPTS in JAVA_OPTS, from the repository root.
+     */
+    private Process gatewayProcess(List<String> jvmProps, Path log) throws IOException {
+        List<String> opts = new ArrayList<>();
+        String extra = System.getProperty("bench.jvm-opts", "");
+        if (!extra.isBlank()) {
+            opts.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        opts.addAll(jvmProps);
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "gateway").toAbsolutePath().toString());
+        // each option single-quoted: bin/gateway reads JAVA_OPTS as a command line
+        pb.environment().put("JAVA_OPTS", opts.stream().map(o -> "'" + o.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" ")));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private Process javaProcess(List<String> jvmProps, List<String> args, Path log) throws IOException {
