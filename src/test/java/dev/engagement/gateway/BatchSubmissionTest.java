@@ -114,6 +114,14 @@ class BatchSubmissionTest {
     }
 
     @Test
+    void aBatchIsOnlyPosted() throws Exception {
+        Answer get = gateway.get("/engagements/batch", RunningGateway.AGENT).assertContract();
+        assertEquals(405, get.status(), get.raw());
+        assertEquals("METHOD_NOT_ALLOWED", get.text("/error/code"), get.raw());
+        assertEquals(404, gateway.get("/engagements/batch/events", RunningGateway.REVIEWER).assertContract().status());
+    }
+
+    @Test
     void onlyAgentsSubmitBatches() throws Exception {
         String body = "[{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_1\"}]";
         assertEquals(401, gateway.send("POST", "/engagements/batch", null, body).assertContract().status());
