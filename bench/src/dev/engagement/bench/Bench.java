@@ -516,11 +516,7 @@ public final class Bench {
      * with the run's properties and BENCH_JVM_OPTS in JAVA_OPTS, from the repository root.
      */
     private Process gatewayProcess(List<String> jvmProps, Path log) throws IOException {
-        List<String> opts = new ArrayList<>();
-        String extra = System.getProperty("bench.jvm-opts", "");
-        if (!extra.isBlank()) {
-            opts.addAll(List.of(extra.trim().split("\\s+")));
-        }
+        List<String> opts = new ArrayList<>(benchJvmOpts());
         opts.addAll(jvmProps);
         ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "gateway").toAbsolutePath().toString());
         // each option single-quoted: bin/gateway reads JAVA_OPTS as a command line
@@ -530,13 +526,16 @@ public final class Bench {
         return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** BENCH_JVM_OPTS: JVM options for every measured process. */
+    private static List<String> benchJvmOpts() {
+        String opts = System.getProperty("bench.jvm-opts", "");
+        return opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+    }
+
     private Process javaProcess(List<String> jvmProps, List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getProperty("bench.jvm-opts", "");
-        if (!opts.isBlank()) {
-            cmd.addAll(List.of(opts.trim().split("\\s+")));
-        }
+        cmd.addAll(benchJvmOpts());
         cmd.addAll(jvmProps);
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

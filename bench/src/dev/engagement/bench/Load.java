@@ -39,17 +39,8 @@ final class Load {
     static double jitCpuMillis(long pid) {
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
             return tasks.mapToDouble(task -> {
-                try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.matches("C\\d CompilerThre.*")) {
-                        return 0;
-                    }
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
-                } catch (Exception e) {
-                    return 0; // the thread ended meanwhile
-                }
+                double ms = statCpuMillis(task.resolve("stat"), "C\\d CompilerThre.*");
+                return Double.isNaN(ms) ? 0 : ms; // not a compiler thread, or it ended meanwhile
             }).sum();
         } catch (Exception e) {
             return Double.NaN;
@@ -58,12 +49,17 @@ final class Load {
 
     /** CPU time of a process so far in ms, from /proc (Linux); NaN when it cannot be read. */
     static double cpuMillis(long pid) {
-        if (pid < 0) {
-            return Double.NaN;
-        }
+        return pid < 0 ? Double.NaN : statCpuMillis(java.nio.file.Path.of("/proc/" + pid + "/stat"), ".*");
+    }
+
+    /** utime + stime of a /proc stat file in ms, if its name matches; NaN otherwise or when unreadable. */
+    private static double statCpuMillis(java.nio.file.Path stat, String nameRegex) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String line = java.nio.file.Files.readString(stat);
+            if (!line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')).matches(nameRegex)) {
+                return Double.NaN;
+            }
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
             // fields 14 and 15 of stat (utime, stime) in clock ticks, 100 per second on Linux
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
         } catch (Exception e) {

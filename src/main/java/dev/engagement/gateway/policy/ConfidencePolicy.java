@@ -1,8 +1,10 @@
 package dev.engagement.gateway.policy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import dev.engagement.gateway.Settings;
@@ -26,8 +28,8 @@ import dev.engagement.gateway.target.TargetInfo;
  */
 public class ConfidencePolicy {
 
-    private final java.util.Map<String, Reason> baseReasons = new java.util.HashMap<>();
-    private final java.util.Map<String, Double> bases = new java.util.HashMap<>();
+    private final Map<String, Reason> baseReasons = new HashMap<>();
+    private final Map<String, Double> bases = new HashMap<>();
     private final SensitiveLexicon lexicon;
     private final PersonaRules persona;
     private final Sentiment sentiment;

@@ -114,17 +114,16 @@ public class EngagementStore {
 
     /** Applies a change if the engagement is still in an expected state; false when someone else moved it first. */
     public boolean apply(Engagement engagement, Change change) {
+        // the state this exchange last saw; the conditional UPDATE below moves the row only if it is
+        // still in it, so a change someone else made first makes this one a no-op (false)
+        EngagementState current = engagement.getState();
+        if (!change.from().contains(current)) {
+            return false;
+        }
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // the state this exchange last saw; the conditional UPDATE below moves the row only if it
-                // is still in it, so a change someone else made first makes this one a no-op (false)
-                EngagementState current = engagement.getState();
-                if (!change.from().contains(current)) {
-                    c.rollback();
-                    return false;
-                }
                 Assessment a = change.assessment();
                 EngagementResult r = change.result();
                 try (PreparedStatement ps = c.prepareStatement("UPDATE engagements SET status = ?, updated_at = ?, "
