@@ -2,7 +2,14 @@ package dev.engagement.gateway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +18,7 @@ import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The same request_id is one engagement, executed once, also across a restart on the same data folder. */
 class IdempotencyTest {
@@ -32,6 +40,33 @@ class IdempotencyTest {
             Answer reused = gateway.submit(LIKE.replace("tweet_31337", "tweet_31338")).assertContract();
             assertEquals(409, reused.status(), "a request_id reused for another request is a conflict");
             assertEquals("CONFLICT", reused.text("/error/code"));
+        }
+    }
+
+    @Test
+    void concurrentSubmissionsOfOneRequestIdAreOneEngagementExecutedOnce() throws Exception {
+        String like = LIKE.replace("tweet_31337", "tweet_31339").replace("like-31337", "like-31339");
+        try (RunningGateway gateway = RunningGateway.start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            try {
+                List<Future<Answer>> answers = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    answers.add(pool.submit(() -> gateway.submit(like).assertContract()));
+                }
+                Set<String> ids = new HashSet<>();
+                for (Future<Answer> f : answers) {
+                    Answer a = f.get();
+                    // the first to be written executes (200); the others answer it as it stands (200, or 202 while executing)
+                    assertTrue(a.status() == 200 || a.status() == 202, a.raw());
+                    ids.add(a.text("/engagement_id"));
+                }
+                assertEquals(1, ids.size(), "one engagement: " + ids);
+                assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_31339"), "executed once");
+                assertEquals("success", gateway.get("/engagements/" + ids.iterator().next(), RunningGateway.REVIEWER)
+                        .assertContract().text("/status"));
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -82,6 +82,8 @@ class ResilienceTest {
             assertEquals(1, gateway.ledger("threads").size());
             List<String> events = gateway.eventNames(a.text("/engagement_id"));
             assertEquals(2, events.stream().filter(e -> e.contains("attempt_failed")).count(), events.toString());
+            // attempts noted before the decision wrote the row are written with it, after "received"
+            assertEquals("received", events.get(0), events.toString());
             assertEquals("succeeded", events.get(events.size() - 1));
         }
     }
@@ -102,6 +104,8 @@ class ResilienceTest {
             assertEquals("INVALID_TARGET", invalid.text("/error/code"));
             List<String> invalidEvents = gateway.eventNames(invalid.text("/engagement_id"));
             assertEquals(1, invalidEvents.stream().filter(e -> e.contains("attempt_failed")).count(), "no retry: " + invalidEvents);
+            assertEquals(List.of("received", "lookup_attempt_failed", "failed"), invalidEvents,
+                    "refused before any decision, the engagement is still on record");
         }
     }
 

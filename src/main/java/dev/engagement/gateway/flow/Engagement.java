@@ -1,7 +1,9 @@
 package dev.engagement.gateway.flow;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.engagement.gateway.contract.EngagementRequest;
@@ -26,12 +28,44 @@ public class Engagement {
     private String decision;
     private String decidedBy;
     private OffsetDateTime updatedAt;
+    private boolean stored = true;
+    private final List<NotedEvent> unwrittenNotes = new ArrayList<>();
 
+    /** An engagement as stored (read back, or written). */
     public Engagement(String id, EngagementRequest request, EngagementState state, OffsetDateTime createdAt) {
         this.id = id;
         this.request = request;
         this.state = state;
         this.createdAt = createdAt;
+    }
+
+    /**
+     * A request just admitted, received and not yet written: its row is written with its first state
+     * change (the decision), in the same transaction, so an immediate decision costs one commit.
+     */
+    public static Engagement admitted(String id, EngagementRequest request, OffsetDateTime at) {
+        Engagement e = new Engagement(id, request, EngagementState.RECEIVED, at);
+        e.stored = false;
+        return e;
+    }
+
+    /** False until the engagement's row is written. */
+    public boolean isStored() {
+        return stored;
+    }
+
+    public void markStored() {
+        stored = true;
+        unwrittenNotes.clear();
+    }
+
+    /** Events noted before the row was written (e.g. a failed lookup attempt): written with it. */
+    public List<NotedEvent> getUnwrittenNotes() {
+        return unwrittenNotes;
+    }
+
+    public void holdNote(NotedEvent note) {
+        unwrittenNotes.add(note);
     }
 
     public String getId() {

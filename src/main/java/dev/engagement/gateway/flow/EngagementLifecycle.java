@@ -29,10 +29,12 @@ public class EngagementLifecycle {
 
     public Engagement queueForReview(Engagement e) {
         EngagementResult pending = EngagementResult.pending(e.getId(), e.getRequest().requestId(), e.reviewNotice());
-        move(e, new Change("queued_for_review", EnumSet.of(EngagementState.RECEIVED), EngagementState.PENDING_APPROVAL,
+        Engagement moved = move(e, new Change("queued_for_review", EnumSet.of(EngagementState.RECEIVED), EngagementState.PENDING_APPROVAL,
                 "review", e.getAssessment(), pending, null, null, null));
-        LOG.info("{} waits for a reviewer (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
-        return e;
+        if (moved == e) {
+            LOG.info("{} waits for a reviewer (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
+        }
+        return moved;
     }
 
     public Engagement refuse(Engagement e) {
@@ -40,18 +42,22 @@ public class EngagementLifecycle {
                 "Confidence " + e.getConfidence() + " is below the threshold; not engaged, logged for review. Reasons: "
                         + e.getAssessment().summary(),
                 false, null, e.getPlatform(), e.getRequest().target(), null, null);
-        move(e, new Change("refused", EnumSet.of(EngagementState.RECEIVED), EngagementState.FAILED, "refuse",
+        Engagement moved = move(e, new Change("refused", EnumSet.of(EngagementState.RECEIVED), EngagementState.FAILED, "refuse",
                 e.getAssessment(), failed(e, refusal.toErrorBody()), null, null, null));
-        LOG.info("{} refused by policy (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
-        return e;
+        if (moved == e) {
+            LOG.info("{} refused by policy (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
+        }
+        return moved;
     }
 
-    /** received (auto-approved) or approved → executing; anything else means someone else ran it. */
+    /**
+     * received (auto-approved) or approved → executing; anything else means someone else ran it. The
+     * engagement returned is replayed (not to be executed) when a concurrent duplicate was admitted first.
+     */
     public Engagement startExecution(Engagement e) {
         boolean auto = e.getState() == EngagementState.RECEIVED;
-        move(e, new Change("executing", EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED), EngagementState.EXECUTING,
+        return move(e, new Change("executing", EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED), EngagementState.EXECUTING,
                 auto ? "execute" : null, auto ? e.getAssessment() : null, null, null, null, null));
-        return e;
     }
 
     /**
@@ -115,13 +121,27 @@ public class EngagementLifecycle {
      * moved; one that another caller owns (e.g. a second reviewer's CONFLICT) is left untouched.
      */
     public Engagement fail(Engagement e, EngagementFailure failure) {
-        EngagementResult result = failed(e, failure.toErrorBody());
+        // a CONFLICT may be about another engagement (the one that holds a reused request_id)
+        String about = failure.engagementId() != null ? failure.engagementId() : e.getId();
+        EngagementResult result = EngagementResult.failed(about, e.getRequest().requestId(), failure.toErrorBody());
         boolean owned = failure.code() != ErrorCode.CONFLICT && !e.isReplayed()
                 && EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED, EngagementState.EXECUTING).contains(e.getState());
-        if (owned && store.apply(e, new Change("failed", EnumSet.of(e.getState()), EngagementState.FAILED,
-                null, null, result, e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null))) {
-            LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
-            return e;
+        if (owned) {
+            Change change = new Change("failed", EnumSet.of(e.getState()), EngagementState.FAILED,
+                    null, null, result, e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null);
+            if (!e.isStored()) {
+                Engagement written = store.admitWith(e, change);
+                if (written != e) {
+                    written.setResult(answerFor(written));
+                    return written;
+                }
+                LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
+                return e;
+            }
+            if (store.apply(e, change)) {
+                LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
+                return e;
+            }
         }
         e.setResult(result);
         return e;
@@ -142,10 +162,15 @@ public class EngagementLifecycle {
         return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
     }
 
-    private void move(Engagement e, Change change) {
+    /** Applies the change; an engagement not written yet is written with it (see EngagementStore.admitWith). */
+    private Engagement move(Engagement e, Change change) {
+        if (!e.isStored()) {
+            return store.admitWith(e, change);
+        }
         if (!store.apply(e, change)) {
             throw alreadyDecided(e);
         }
+        return e;
     }
 
     private EngagementFailure alreadyDecided(Engagement e) {

@@ -27,13 +27,15 @@ import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.flow.Engagement;
 import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.flow.NotedEvent;
 import dev.engagement.gateway.policy.Assessment;
 import dev.engagement.gateway.policy.Reason;
 
 /**
  * Engagements and their audit trail in SQL. Every state change is one transaction: a conditional
  * UPDATE of the engagement row (so two instances or two reviewers cannot both move it) and an
- * appended event carrying the skill's logging fields.
+ * appended event carrying the skill's logging fields. The first one, the decision, inserts the row
+ * instead, with the admission's event: an auto-approved like is two commits, a pending follow one.
  */
 public class EngagementStore {
 
@@ -54,8 +56,10 @@ public class EngagementStore {
     }
 
     /**
-     * Admits a validated request: a new row in state received, or — when its request_id was seen
-     * before — the existing engagement marked as replayed, so nothing runs twice.
+     * Admits a validated request: when its request_id was seen before, the existing engagement marked
+     * as replayed, so nothing runs twice; otherwise a new engagement in state received, written later
+     * with its first state change ({@link #admitWith}): one transaction for admission and decision.
+     * Nothing is lost by waiting: no answer is given, and no Kafka offset committed, before that write.
      */
     public Engagement admit(EngagementRequest request) {
         if (request.requestId() != null) {
@@ -64,15 +68,31 @@ public class EngagementStore {
                 return replay(known.get(), request);
             }
         }
-        String id = "eng_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        return Engagement.admitted("eng_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), request, now());
+    }
+
+    /**
+     * Writes an admitted engagement with its first state change, in one transaction: the row in the
+     * new state, the "received" event, any events noted meanwhile, and the change's event. Returns the
+     * engagement, or — when a concurrent submission of the same request_id was written first — that
+     * one, replayed (CONFLICT if it is a different request).
+     */
+    public Engagement admitWith(Engagement e, Change change) {
+        if (e.isStored() || !change.from().contains(e.getState())) {
+            throw new IllegalStateException(e + " cannot be admitted with " + change.eventType());
+        }
+        EngagementRequest request = e.getRequest();
+        Assessment a = change.assessment();
+        EngagementResult r = change.result();
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagements (engagement_id, request_id, action, platform, "
-                        + "target, content, persona_constraints, request_json, agent_confidence, status, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, id);
+                        + "target, content, persona_constraints, request_json, agent_confidence, status, confidence, decision, "
+                        + "reasons_json, result_json, error_code, decided_by, decision_note, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, e.getId());
                     ps.setString(2, request.requestId());
                     ps.setString(3, request.action());
                     ps.setString(4, request.platform());
@@ -81,25 +101,42 @@ public class EngagementStore {
                     ps.setString(7, json(request.constraints()));
                     ps.setString(8, json(request));
                     setDouble(ps, 9, request.confidence());
-                    ps.setString(10, EngagementState.RECEIVED.dbValue());
-                    ps.setObject(11, now);
-                    ps.setObject(12, now);
+                    ps.setString(10, change.to().dbValue());
+                    setDouble(ps, 11, a == null ? null : a.confidence());
+                    ps.setString(12, change.decision());
+                    ps.setString(13, a == null ? null : json(a.reasons()));
+                    ps.setString(14, r == null ? null : json(r));
+                    ps.setString(15, r == null || r.error() == null ? null : r.error().code().name());
+                    ps.setString(16, change.actor());
+                    ps.setString(17, change.note());
+                    ps.setObject(18, e.getCreatedAt());
+                    ps.setObject(19, now);
                     ps.executeUpdate();
                 }
-                appendEvent(c, id, new Change("received", Set.of(), EngagementState.RECEIVED, null, null, null, null, null, null), null, now);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                if (isUniqueViolation(e) && request.requestId() != null) {
-                    // Another instance or thread admitted the same request_id first.
-                    return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(e)), request);
+                appendEvent(c, e.getId(), new Change("received", Set.of(), EngagementState.RECEIVED, null, null, null, null, null, null),
+                        null, e.getCreatedAt());
+                for (NotedEvent n : e.getUnwrittenNotes()) {
+                    appendEvent(c, e.getId(), noteChange(n, EngagementState.RECEIVED), EngagementState.RECEIVED, n.at());
                 }
-                throw e;
+                appendEvent(c, e.getId(), change, EngagementState.RECEIVED, now);
+                c.commit();
+            } catch (SQLException ex) {
+                c.rollback();
+                if (isUniqueViolation(ex) && request.requestId() != null) {
+                    // a concurrent submission of the same request_id was written first: answer that one
+                    return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(ex)), request);
+                }
+                throw ex;
             }
-        } catch (SQLException e) {
-            throw storeFailure(e);
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
         }
-        return new Engagement(id, request, EngagementState.RECEIVED, now);
+        e.markStored();
+        e.setState(change.to());
+        if (r != null) {
+            e.setResult(r);
+        }
+        return e;
     }
 
     private Engagement replay(Engagement known, EngagementRequest request) {
@@ -119,6 +156,9 @@ public class EngagementStore {
         EngagementState current = engagement.getState();
         if (!change.from().contains(current)) {
             return false;
+        }
+        if (!engagement.isStored()) {
+            throw new IllegalStateException(engagement + " is not written yet: its first change goes through admitWith");
         }
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
@@ -163,16 +203,26 @@ public class EngagementStore {
         return true;
     }
 
-    /** Appends an event that changes no state, e.g. one failed attempt of a retried platform call. */
+    /**
+     * Appends an event that changes no state, e.g. one failed attempt of a retried platform call; on an
+     * engagement not written yet it is held and written with the row.
+     */
     public void note(Engagement engagement, String eventType, EngagementResult result, Long executionMillis, String actor) {
-        OffsetDateTime now = now();
+        NotedEvent n = new NotedEvent(eventType, result, executionMillis, actor, now());
+        if (!engagement.isStored()) {
+            engagement.holdNote(n);
+            return;
+        }
         EngagementState state = engagement.getState();
         try (Connection c = dataSource.getConnection()) {
-            appendEvent(c, engagement.getId(), new Change(eventType, Set.of(state), state, null, null, result, executionMillis, actor, null),
-                    state, now);
+            appendEvent(c, engagement.getId(), noteChange(n, state), state, n.at());
         } catch (SQLException e) {
             throw storeFailure(e);
         }
+    }
+
+    private static Change noteChange(NotedEvent n, EngagementState state) {
+        return new Change(n.type(), Set.of(state), state, null, null, n.result(), n.executionMillis(), n.actor(), null);
     }
 
     public Optional<Engagement> find(String engagementId) {
