@@ -27,6 +27,7 @@ import dev.engagement.gateway.support.GatewayProcess;
 import dev.engagement.gateway.support.KafkaBroker;
 import dev.engagement.gateway.support.RunningGateway;
 import dev.engagement.gateway.support.StandaloneSandbox;
+import dev.engagement.gateway.support.TestDatabase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,12 +128,8 @@ class KafkaScaleOutTest {
         String results = topics.get("engagement.kafka.topics.results");
         Map<String, String> props = gatewayProperties(topics);
         Path data = Files.createTempDirectory("gateway-scale");
-        // two processes share one database: PostgreSQL in that run, else the embedded one through
-        // H2's own automatic server mode
-        if (!dev.engagement.gateway.support.TestDatabase.isPostgres()) {
-            props.put("engagement.datasource.url", "jdbc:h2:file:" + data.resolve("engagements").toAbsolutePath()
-                    + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
-        }
+        // two processes share one database (PostgreSQL in that run, else the embedded H2 in its server mode)
+        props.putAll(TestDatabase.sharedOverridesFor(data));
         sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(20L, null, null, null));
         sandbox.platform("twitter").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(20L, null, null, null));
 

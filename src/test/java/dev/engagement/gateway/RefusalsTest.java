@@ -159,6 +159,11 @@ class RefusalsTest extends SharedGateway {
     void unknownPathsAndMethodsAreContractShaped() throws Exception {
         assertFailed(gateway.get("/no/such/thing", RunningGateway.AGENT), 404, "NOT_FOUND");
         assertFailed(gateway.send("DELETE", "/engagements", RunningGateway.AGENT, null), 405, "METHOD_NOT_ALLOWED");
+        // the known paths are the routes' own (HttpFallback): templates included, one segment per {id}
+        assertFailed(gateway.send("PUT", "/approvals/x/approve", RunningGateway.REVIEWER, null), 405, "METHOD_NOT_ALLOWED");
+        assertFailed(gateway.send("POST", "/engagements/stats", RunningGateway.REVIEWER, "{}"), 405, "METHOD_NOT_ALLOWED");
+        assertFailed(gateway.send("PUT", "/approvals/x/y/approve", RunningGateway.REVIEWER, null), 404, "NOT_FOUND");
+        assertFailed(gateway.get("/nope", RunningGateway.AGENT), 404, "NOT_FOUND");
     }
 
     @Test

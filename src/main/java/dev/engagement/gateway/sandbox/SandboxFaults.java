@@ -6,7 +6,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 
 import dev.engagement.gateway.contract.EngagementFailure;
-import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 
 /**
@@ -24,10 +23,7 @@ public class SandboxFaults {
     }
 
     public Map<String, Object> inject(Exchange exchange) throws Exception {
-        if (server == null) {
-            throw new EngagementFailure(ErrorCode.NOT_FOUND,
-                    "The bundled sandbox is not running in this gateway (engagement.sandbox.enabled=false)");
-        }
+        SandboxEndpoints.requireEnabled(server);
         String platform = exchange.getMessage().getHeader("platform", String.class);
         if (platform != null && !platform.isBlank() && !server.sandbox().platformNames().contains(platform)) {
             throw EngagementFailure.validation(List.of(new Violation("/platform", "unknown platform '" + platform + "'")));

@@ -3,7 +3,6 @@ package dev.engagement.gateway.sandbox;
 import java.util.List;
 
 import dev.engagement.gateway.contract.EngagementFailure;
-import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 
 /** {@code GET /sandbox/actions?platform=P}: what the bundled sandbox platforms executed. */
@@ -17,10 +16,7 @@ public class SandboxLedger {
     }
 
     public List<SandboxPlatform.LedgerEntry> actions(String platform) {
-        if (sandbox == null) {
-            throw new EngagementFailure(ErrorCode.NOT_FOUND,
-                    "The bundled sandbox is not running in this gateway (engagement.sandbox.enabled=false)");
-        }
+        SandboxEndpoints.requireEnabled(sandbox);
         if (platform == null || platform.isBlank()) {
             return sandbox.ledger(null);
         }

@@ -47,14 +47,31 @@ public final class TestDatabase {
                 "engagement.datasource.schema", schema);
     }
 
+    /**
+     * Properties that let gateways in several processes (a {@link RunningGateway} and a {@link GatewayProcess}) on this
+     * data folder share its database: PostgreSQL serves them all as it is; the embedded H2 through its own automatic
+     * server mode, with commits written before they return (as the gateway's default H2 URL has them).
+     */
+    public static Map<String, String> sharedOverridesFor(Path dataDir) {
+        if (isPostgres()) {
+            return overridesFor(dataDir);
+        }
+        return Map.of("engagement.datasource.url", h2Url(dataDir) + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+    }
+
     /** A JDBC connection to the database a gateway with this data folder uses. */
     public static Connection connect(Path dataDir) throws SQLException {
         if (!isPostgres()) {
-            return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("engagements").toAbsolutePath(), "sa", "");
+            return DriverManager.getConnection(h2Url(dataDir), "sa", "");
         }
         Connection c = DriverManager.getConnection(url(), user(), System.getProperty("test.postgres.password", ""));
         c.setSchema(overridesFor(dataDir).get("engagement.datasource.schema"));
         return c;
+    }
+
+    /** The embedded H2 database of a gateway with this data folder (the gateway's default, store.Database). */
+    private static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("engagements").toAbsolutePath();
     }
 
     private static final java.util.Set<String> SCHEMAS = java.util.concurrent.ConcurrentHashMap.newKeySet();
