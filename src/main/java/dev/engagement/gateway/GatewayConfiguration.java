@@ -1,6 +1,7 @@
 package dev.engagement.gateway;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -50,6 +51,7 @@ import dev.engagement.gateway.sandbox.SandboxLedger;
 import dev.engagement.gateway.sandbox.SandboxServer;
 import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
+import dev.engagement.gateway.store.EmbeddedDatabaseHousekeeping;
 import dev.engagement.gateway.store.EngagementStore;
 import dev.engagement.gateway.target.TargetInspector;
 
@@ -102,6 +104,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         McpConnections connections = new McpConnections(platform -> endpointOf(settings, sandboxServer, platform),
                 mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
                 Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
+
+        configureEmbeddedDatabaseHousekeeping(context, settings, dataSource);
 
         EngagementStore store = new EngagementStore(dataSource, mapper);
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
@@ -159,6 +163,21 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+    }
+
+    /**
+     * routes/maintenance.yaml compacts and syncs an H2 file database on timers; their routes start only
+     * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval.
+     */
+    private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource) {
+        boolean h2File = Database.isEmbeddedFile(dataSource);
+        for (String task : List.of("compact", "sync")) {
+            boolean on = h2File && settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", 0) > 0;
+            context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-enabled", String.valueOf(on));
+        }
+        bind(context, "embeddedDatabase", new EmbeddedDatabaseHousekeeping(dataSource,
+                settings.getInt("engagement.datasource.h2-compact-fill-rate", 60),
+                settings.getInt("engagement.datasource.h2-compact-max-write-bytes", 512 * 1024)));
     }
 
     private static SandboxServer startSandbox(Settings settings, ObjectMapper mapper, McpJsonMapper mcpJson,
