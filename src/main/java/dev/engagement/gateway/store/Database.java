@@ -28,18 +28,9 @@ public final class Database {
                         // 0: a commit is written before it returns (H2's default delays writes by 500 ms), so
                         // an answer given or a Kafka offset committed after it never outlives its row on kill -9
                         + ";WRITE_DELAY=" + settings.getInt("engagement.datasource.h2-write-delay-ms", 0)
-                        // how long superseded file chunks are kept: H2 assumes writes older than this reached the
-                        // disk; the sync timer (routes/maintenance.yaml) makes that true after h2-sync-interval-ms
-                        + ";RETENTION_TIME=" + settings.getInt("engagement.datasource.h2-retention-ms", 45_000)
                         // closed with the pool when Camel stops, after the routes finished what they were doing,
                         // not by H2's own shutdown hook in the middle of it
                         + ";DB_CLOSE_ON_EXIT=FALSE");
-        long retention = settings.getLong("engagement.datasource.h2-retention-ms", 45_000);
-        long sync = settings.getLong("engagement.datasource.h2-sync-interval-ms", 0);
-        if (settings.get("engagement.datasource.url").isEmpty() && retention < 45_000 && (sync <= 0 || sync * 2 > retention)) {
-            LOG.warn("engagement.datasource.h2-retention-ms={} is below H2's 45000 without a sync at least twice as often "
-                    + "(engagement.datasource.h2-sync-interval-ms={}): a power loss could corrupt the database file", retention, sync);
-        }
         if (url.startsWith("jdbc:h2:file:")) {
             try {
                 Files.createDirectories(Path.of(dataDir));

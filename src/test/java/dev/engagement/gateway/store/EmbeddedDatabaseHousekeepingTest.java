@@ -41,10 +41,9 @@ class EmbeddedDatabaseHousekeepingTest {
         Path dir = Files.createTempDirectory("h2-housekeeping");
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(props(Map.of(
-                "engagement.data-dir", dir.toString(),
-                // chunks younger than this are never rewritten: short, so a test of seconds shows the effect
-                "engagement.datasource.h2-retention-ms", "200",
-                "engagement.datasource.h2-sync-interval-ms", "100")));
+                // chunks younger than RETENTION_TIME (45 s by default) are never rewritten: short, so that a
+                // test of seconds shows what a running gateway sees after a minute
+                "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")));
         try (HikariDataSource ds = Database.open(new Settings(context.getPropertiesComponent()))) {
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, 60, 512 * 1024);
             EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper());
