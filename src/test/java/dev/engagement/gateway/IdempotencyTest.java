@@ -47,10 +47,11 @@ class IdempotencyTest {
     void concurrentSubmissionsOfOneRequestIdAreOneEngagementExecutedOnce() throws Exception {
         String like = LIKE.replace("tweet_31337", "tweet_31339").replace("like-31337", "like-31339");
         try (RunningGateway gateway = RunningGateway.start()) {
-            ExecutorService pool = Executors.newFixedThreadPool(12);
+            // more at once than the database pool has connections (10)
+            ExecutorService pool = Executors.newFixedThreadPool(24);
             try {
                 List<Future<Answer>> answers = new ArrayList<>();
-                for (int i = 0; i < 12; i++) {
+                for (int i = 0; i < 24; i++) {
                     answers.add(pool.submit(() -> gateway.submit(like).assertContract()));
                 }
                 Set<String> ids = new HashSet<>();

@@ -95,6 +95,7 @@ public class EngagementStore {
         Assessment a = change.assessment();
         EngagementResult r = change.result();
         OffsetDateTime now = now();
+        SQLException duplicate = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -132,14 +133,19 @@ public class EngagementStore {
                 c.commit();
             } catch (SQLException ex) {
                 c.rollback();
-                if (isUniqueViolation(ex) && request.requestId() != null) {
-                    // a concurrent submission of the same request_id was written first: answer that one
-                    return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(ex)), request);
+                if (!isUniqueViolation(ex) || request.requestId() == null) {
+                    throw ex;
                 }
-                throw ex;
+                duplicate = ex;
             }
         } catch (SQLException ex) {
             throw storeFailure(ex);
+        }
+        if (duplicate != null) {
+            // a concurrent submission of the same request_id was written first: answer that one (looked up
+            // after this connection went back to the pool, which many concurrent duplicates could exhaust)
+            SQLException cause = duplicate;
+            return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(cause)), request);
         }
         e.markStored();
         e.setState(change.to());
