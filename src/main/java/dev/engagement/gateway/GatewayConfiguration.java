@@ -105,9 +105,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
                 Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
 
-        configureEmbeddedDatabaseHousekeeping(context, settings, dataSource);
+        java.util.concurrent.locks.ReadWriteLock maintenance = new java.util.concurrent.locks.ReentrantReadWriteLock();
+        configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
-        EngagementStore store = new EngagementStore(dataSource, mapper);
+        EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, connections);
@@ -169,13 +170,14 @@ public class GatewayConfiguration implements CamelConfiguration {
      * routes/maintenance.yaml compacts and syncs an H2 file database on timers; their routes start only
      * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval.
      */
-    private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource) {
+    private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource,
+                                                              java.util.concurrent.locks.ReadWriteLock maintenance) {
         boolean h2File = Database.isEmbeddedFile(dataSource);
         for (String task : List.of("compact", "sync")) {
             boolean on = h2File && settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", 0) > 0;
             context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-enabled", String.valueOf(on));
         }
-        bind(context, "embeddedDatabase", new EmbeddedDatabaseHousekeeping(dataSource,
+        bind(context, "embeddedDatabase", new EmbeddedDatabaseHousekeeping(dataSource, maintenance,
                 settings.getInt("engagement.datasource.h2-compact-fill-rate", 60),
                 settings.getInt("engagement.datasource.h2-compact-max-write-bytes", 512 * 1024)));
     }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import javax.sql.DataSource;
 
@@ -44,10 +47,17 @@ public class EngagementStore {
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    // writes share it; the embedded H2's compaction takes it alone (see EmbeddedDatabaseHousekeeping)
+    private final Lock commits;
 
     public EngagementStore(DataSource dataSource, ObjectMapper mapper) {
+        this(dataSource, mapper, new ReentrantReadWriteLock());
+    }
+
+    public EngagementStore(DataSource dataSource, ObjectMapper mapper, ReadWriteLock maintenance) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.commits = maintenance.readLock();
     }
 
     /** A state change to apply if the engagement is in one of the expected states. */
@@ -96,6 +106,7 @@ public class EngagementStore {
         EngagementResult r = change.result();
         OffsetDateTime now = now();
         SQLException duplicate = null;
+        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -140,6 +151,8 @@ public class EngagementStore {
             }
         } catch (SQLException ex) {
             throw storeFailure(ex);
+        } finally {
+            commits.unlock();
         }
         if (duplicate != null) {
             // a concurrent submission of the same request_id was written first: answer that one (looked up
@@ -177,6 +190,7 @@ public class EngagementStore {
             throw new IllegalStateException(engagement + " is not written yet: its first change goes through admitWith");
         }
         OffsetDateTime now = now();
+        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -211,6 +225,8 @@ public class EngagementStore {
             }
         } catch (SQLException e) {
             throw storeFailure(e);
+        } finally {
+            commits.unlock();
         }
         engagement.setState(change.to());
         if (change.result() != null) {
@@ -230,10 +246,13 @@ public class EngagementStore {
             return;
         }
         EngagementState state = engagement.getState();
+        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             appendEvent(c, engagement.getId(), noteChange(n, state), state, n.at());
         } catch (SQLException e) {
             throw storeFailure(e);
+        } finally {
+            commits.unlock();
         }
     }
 

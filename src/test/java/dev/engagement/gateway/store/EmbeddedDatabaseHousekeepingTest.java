@@ -45,8 +45,9 @@ class EmbeddedDatabaseHousekeepingTest {
                 // test of seconds shows what a running gateway sees after a minute
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")));
         try (HikariDataSource ds = Database.open(new Settings(context.getPropertiesComponent()))) {
-            EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, 60, 512 * 1024);
-            EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper());
+            java.util.concurrent.locks.ReadWriteLock maintenance = new java.util.concurrent.locks.ReentrantReadWriteLock();
+            EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
+            EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper(), maintenance);
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
