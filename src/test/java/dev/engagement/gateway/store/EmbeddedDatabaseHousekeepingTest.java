@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The embedded H2 database, written through on every commit, runs no background writer: without the
- * compaction rounds its file grows with every commit and never shrinks back (a disk filling up under
- * sustained load), almost all of it chunks with little live data. The gateway's own writes for auto-approved
- * likes, with and without the rounds.
+ * compaction rounds nothing rewrites the little live data each commit's chunk keeps, so the chunks (and
+ * H2's record of them on the heap) pile up. The gateway's own writes for auto-approved likes, with and
+ * without the rounds; the file's size shows what was rewritten and freed.
  */
 class EmbeddedDatabaseHousekeepingTest {
 
@@ -41,8 +41,8 @@ class EmbeddedDatabaseHousekeepingTest {
         Path dir = Files.createTempDirectory("h2-housekeeping");
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(props(Map.of(
-                // chunks younger than RETENTION_TIME (45 s by default) are never rewritten: short, so that a
-                // test of seconds shows what a running gateway sees after a minute
+                // chunks younger than RETENTION_TIME (45 s by default) are never rewritten or freed: short here,
+                // so that rounds in a test of seconds have old chunks to work on
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")));
         try (HikariDataSource ds = Database.open(new Settings(context.getPropertiesComponent()))) {
             java.util.concurrent.locks.ReadWriteLock maintenance = new java.util.concurrent.locks.ReentrantReadWriteLock();
