@@ -2,6 +2,8 @@ package dev.engagement.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -105,7 +107,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
                 Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
 
-        java.util.concurrent.locks.ReadWriteLock maintenance = new java.util.concurrent.locks.ReentrantReadWriteLock();
+        ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
         EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
@@ -171,7 +173,7 @@ public class GatewayConfiguration implements CamelConfiguration {
      * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval.
      */
     private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource,
-                                                              java.util.concurrent.locks.ReadWriteLock maintenance) {
+                                                              ReadWriteLock maintenance) {
         boolean h2File = Database.isEmbeddedFile(dataSource);
         for (String task : List.of("compact", "sync")) {
             boolean on = h2File && settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", 0) > 0;

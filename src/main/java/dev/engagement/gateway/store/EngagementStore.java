@@ -83,9 +83,8 @@ public class EngagementStore {
 
     /**
      * eng_ and 20 hex digits: the time in ms (12), then 32 random bits. Time first puts a new engagement,
-     * its events and its state changes at the end of each index, where the last ones are: a commit
-     * rewrites a few recent pages, and older file chunks of the embedded H2 die whole instead of each
-     * keeping a random live page (the file grew by ~40 KB per engagement with random ids).
+     * its events and its state changes at the end of each index, where the last ones are, so a commit
+     * rewrites a few recent pages instead of random ones.
      */
     static String newId() {
         return String.format("eng_%012x%08x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt());
@@ -102,7 +101,6 @@ public class EngagementStore {
             throw new IllegalStateException(e + " cannot be admitted with " + change.eventType());
         }
         EngagementRequest request = e.getRequest();
-        Assessment a = change.assessment();
         EngagementResult r = change.result();
         OffsetDateTime now = now();
         SQLException duplicate = null;
@@ -124,13 +122,7 @@ public class EngagementStore {
                     ps.setString(8, json(request));
                     setDouble(ps, 9, request.confidence());
                     ps.setString(10, change.to().dbValue());
-                    setDouble(ps, 11, a == null ? null : a.confidence());
-                    ps.setString(12, change.decision());
-                    ps.setString(13, a == null ? null : json(a.reasons()));
-                    ps.setString(14, r == null ? null : json(r));
-                    ps.setString(15, r == null || r.error() == null ? null : r.error().code().name());
-                    ps.setString(16, change.actor());
-                    ps.setString(17, change.note());
+                    setDecisionColumns(ps, 11, change);
                     ps.setObject(18, e.getCreatedAt());
                     ps.setObject(19, now);
                     ps.executeUpdate();
@@ -194,8 +186,6 @@ public class EngagementStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Assessment a = change.assessment();
-                EngagementResult r = change.result();
                 try (PreparedStatement ps = c.prepareStatement("UPDATE engagements SET status = ?, updated_at = ?, "
                         + "confidence = COALESCE(?, confidence), decision = COALESCE(?, decision), "
                         + "reasons_json = COALESCE(?, reasons_json), result_json = COALESCE(?, result_json), "
@@ -203,13 +193,7 @@ public class EngagementStore {
                         + "decision_note = COALESCE(?, decision_note) WHERE engagement_id = ? AND status = ?")) {
                     ps.setString(1, change.to().dbValue());
                     ps.setObject(2, now);
-                    setDouble(ps, 3, a == null ? null : a.confidence());
-                    ps.setString(4, change.decision());
-                    ps.setString(5, a == null ? null : json(a.reasons()));
-                    ps.setString(6, r == null ? null : json(r));
-                    ps.setString(7, r == null || r.error() == null ? null : r.error().code().name());
-                    ps.setString(8, change.actor());
-                    ps.setString(9, change.note());
+                    setDecisionColumns(ps, 3, change);
                     ps.setString(10, engagement.getId());
                     ps.setString(11, current.dbValue());
                     if (ps.executeUpdate() != 1) {
@@ -463,6 +447,22 @@ public class EngagementStore {
             ps.setString(14, id);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * What a change records on the engagement row, from index on: confidence, decision, reasons_json,
+     * result_json, error_code, decided_by, decision_note (null where the change says nothing).
+     */
+    private void setDecisionColumns(PreparedStatement ps, int index, Change change) throws SQLException {
+        Assessment a = change.assessment();
+        EngagementResult r = change.result();
+        setDouble(ps, index, a == null ? null : a.confidence());
+        ps.setString(index + 1, change.decision());
+        ps.setString(index + 2, a == null ? null : json(a.reasons()));
+        ps.setString(index + 3, r == null ? null : json(r));
+        ps.setString(index + 4, r == null || r.error() == null ? null : r.error().code().name());
+        ps.setString(index + 5, change.actor());
+        ps.setString(index + 6, change.note());
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

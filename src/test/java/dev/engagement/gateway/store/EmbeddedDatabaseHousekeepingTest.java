@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -45,7 +48,7 @@ class EmbeddedDatabaseHousekeepingTest {
                 // so that rounds in a test of seconds have old chunks to work on
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")));
         try (HikariDataSource ds = Database.open(new Settings(context.getPropertiesComponent()))) {
-            java.util.concurrent.locks.ReadWriteLock maintenance = new java.util.concurrent.locks.ReentrantReadWriteLock();
+            ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
             EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper(), maintenance);
             for (int i = 0; i < ENGAGEMENTS; i++) {
@@ -68,8 +71,8 @@ class EmbeddedDatabaseHousekeepingTest {
         }
     }
 
-    private static java.util.Properties props(Map<String, String> values) {
-        java.util.Properties p = new java.util.Properties();
+    private static Properties props(Map<String, String> values) {
+        Properties p = new Properties();
         p.putAll(values);
         return p;
     }
