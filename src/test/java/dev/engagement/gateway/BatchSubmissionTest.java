@@ -118,6 +118,7 @@ class BatchSubmissionTest {
         Answer get = gateway.get("/engagements/batch", RunningGateway.AGENT).assertContract();
         assertEquals(405, get.status(), get.raw());
         assertEquals("METHOD_NOT_ALLOWED", get.text("/error/code"), get.raw());
+        assertEquals("POST", get.header("Allow"), get.raw());
         assertEquals(404, gateway.get("/engagements/batch/events", RunningGateway.REVIEWER).assertContract().status());
     }
 

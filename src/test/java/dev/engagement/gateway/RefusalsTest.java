@@ -158,10 +158,14 @@ class RefusalsTest extends SharedGateway {
     @Test
     void unknownPathsAndMethodsAreContractShaped() throws Exception {
         assertFailed(gateway.get("/no/such/thing", RunningGateway.AGENT), 404, "NOT_FOUND");
-        assertFailed(gateway.send("DELETE", "/engagements", RunningGateway.AGENT, null), 405, "METHOD_NOT_ALLOWED");
+        Answer delete = gateway.send("DELETE", "/engagements", RunningGateway.AGENT, null);
+        assertFailed(delete, 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GET, POST", delete.header("Allow"), "a 405 says which methods are (RFC 9110)");
         // the known paths are the routes' own (HttpFallback): templates included, one segment per {id}
         assertFailed(gateway.send("PUT", "/approvals/x/approve", RunningGateway.REVIEWER, null), 405, "METHOD_NOT_ALLOWED");
-        assertFailed(gateway.send("POST", "/engagements/stats", RunningGateway.REVIEWER, "{}"), 405, "METHOD_NOT_ALLOWED");
+        Answer stats = gateway.send("POST", "/engagements/stats", RunningGateway.REVIEWER, "{}");
+        assertFailed(stats, 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GET", stats.header("Allow"), stats.raw());
         assertFailed(gateway.send("PUT", "/approvals/x/y/approve", RunningGateway.REVIEWER, null), 404, "NOT_FOUND");
         assertFailed(gateway.get("/nope", RunningGateway.AGENT), 404, "NOT_FOUND");
     }

@@ -11,7 +11,8 @@ import dev.engagement.gateway.flow.EngagementLifecycle;
 
 /**
  * Writes the HTTP answer: the output contract as JSON, with the status that mirrors it
- * (200 success, 202 pending, the error code's status otherwise) and Retry-After on rate limits.
+ * (200 success, 202 pending, the error code's status otherwise), Retry-After on rate limits
+ * and Allow on a 405.
  */
 public class HttpReplies {
 
@@ -57,6 +58,10 @@ public class HttpReplies {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (document instanceof EngagementResult r && r.error() != null && r.error().retryAfter() != null) {
             message.setHeader("Retry-After", String.valueOf(r.error().retryAfter()));
+        }
+        String allow = exchange.getProperty(HttpFallback.ALLOW, String.class);
+        if (allow != null) {
+            message.setHeader("Allow", allow); // a 405's methods (HttpFallback)
         }
         try {
             message.setBody(mapper.writeValueAsBytes(document));

@@ -38,6 +38,9 @@ class HttpFallbackTest {
             public void configure() {
                 from("platform-http:/widgets/{id}/parts?httpMethodRestrict=GET").routeId("widget-parts").log("parts");
                 from("platform-http:/files/{name}.txt?httpMethodRestrict=GET").routeId("text-files").log("file");
+                from("platform-http:/files/{name}.txt?httpMethodRestrict=DELETE,PUT").routeId("text-files-changed").log("file");
+                from("platform-http:/gizmos/{id}?httpMethodRestrict=GET").routeId("gizmo").log("gizmo");
+                from("platform-http:/gizmos/new?httpMethodRestrict=POST").routeId("new-gizmo").log("new");
                 from("platform-http:/gadgets?httpMethodRestrict=POST").routeId("gadgets").autoStartup(false).log("gadgets");
                 from("platform-http:/?matchOnUriPrefix=true").routeId("catch-all").log("fallback");
             }
@@ -67,6 +70,15 @@ class HttpFallbackTest {
     }
 
     @Test
+    void aMethodNotAllowedNamesTheMethodsThatAre() {
+        assertEquals("DELETE, GET, PUT", allowHeader("POST", "/files/readme.txt"));
+        assertEquals("GET", allowHeader("POST", "/widgets/7/parts"));
+        assertEquals("GET", allowHeader("DELETE", "/gizmos/7"));
+        // a path a route names literally is its alone, not also a {id}
+        assertEquals("POST", allowHeader("GET", "/gizmos/new"));
+    }
+
+    @Test
     void aRouteThatIsNotStartedServesNoPath() throws Exception {
         assertEquals(ErrorCode.NOT_FOUND, answer("GET", "/gadgets"));
         context.getRouteController().startRoute("gadgets");
@@ -79,10 +91,20 @@ class HttpFallbackTest {
     }
 
     private static ErrorCode answer(String method, String path) {
+        return assertThrows(EngagementFailure.class, () -> new HttpFallback().answer(request(method, path))).code();
+    }
+
+    private static String allowHeader(String method, String path) {
+        Exchange exchange = request(method, path);
+        assertEquals(ErrorCode.METHOD_NOT_ALLOWED, assertThrows(EngagementFailure.class, () -> new HttpFallback().answer(exchange)).code());
+        return exchange.getProperty(HttpFallback.ALLOW, String.class);
+    }
+
+    private static Exchange request(String method, String path) {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, method);
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, path);
-        return assertThrows(EngagementFailure.class, () -> new HttpFallback().answer(exchange)).code();
+        return exchange;
     }
 
     /** Consumers that serve nothing: what the fallback reads is the routes' endpoints. */
