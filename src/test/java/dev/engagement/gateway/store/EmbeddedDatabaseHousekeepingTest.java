@@ -20,6 +20,8 @@ import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.flow.Engagement;
 import dev.engagement.gateway.flow.EngagementState;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,14 +42,34 @@ class EmbeddedDatabaseHousekeepingTest {
                 + without / 1024 + " KB: expected less than half");
     }
 
+    @Test
+    void theEmbeddedFileReusesSpaceAfterAFewFsyncsNotAfterH2s45Seconds() throws Exception {
+        Path dir = Files.createTempDirectory("h2-retention");
+        try (HikariDataSource ds = Database.open(settings(Map.of("engagement.data-dir", dir.toString())))) {
+            assertTrue(ds.getJdbcUrl().contains(";RETENTION_TIME=5000;"), ds.getJdbcUrl());
+        }
+        assertEquals(3000, Database.embeddedRetentionMs(settings(Map.of("engagement.datasource.h2-retention-ms", "3000"))));
+        // shorter than three fsync intervals, or short with no fsync at all: H2 could write over what the disk lacks
+        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class, () -> Database.embeddedRetentionMs(
+                settings(Map.of("engagement.datasource.h2-retention-ms", "2000"))));
+        assertTrue(tooShort.getMessage().contains("at least 3 × h2-sync-interval-ms (3000)"), tooShort.getMessage());
+        IllegalArgumentException noSync = assertThrows(IllegalArgumentException.class, () -> Database.embeddedRetentionMs(
+                settings(Map.of("engagement.datasource.h2-sync-interval-ms", "0"))));
+        assertTrue(noSync.getMessage().contains("H2's own 45000"), noSync.getMessage());
+    }
+
+    private static Settings settings(Map<String, String> values) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(props(values));
+        return new Settings(context.getPropertiesComponent());
+    }
+
     private static long fileSizeAfterWorkload(boolean compact) throws Exception {
         Path dir = Files.createTempDirectory("h2-housekeeping");
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(props(Map.of(
-                // chunks younger than RETENTION_TIME (45 s by default) are never rewritten or freed: short here,
-                // so that rounds in a test of seconds have old chunks to work on
-                "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")));
-        try (HikariDataSource ds = Database.open(new Settings(context.getPropertiesComponent()))) {
+        // chunks younger than RETENTION_TIME (5 s in the gateway's URL) are never rewritten or freed: short here,
+        // so that rounds in a test of seconds have old chunks to work on
+        try (HikariDataSource ds = Database.open(settings(Map.of(
+                "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
             ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
             EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper(), maintenance);
