@@ -32,7 +32,8 @@ public final class EngagementGatewayApplication {
         try {
             exitCode = newMain(Map.of()).run(args);
         } catch (Exception | Error e) {
-            System.err.print("Exception in thread \"main\" ");
+            // what a user can act on first (a bad setting names its key), the trace for the rest
+            System.err.println("gateway: cannot start: " + e.getMessage());
             e.printStackTrace();
             exitCode = 1;
         }
