@@ -76,6 +76,23 @@ class BatchSubmissionTest {
     }
 
     @Test
+    void aBatchWhoseFirstOrEveryItemFailsIsStillAnsweredItemByItem() throws Exception {
+        for (String body : List.of("[null, {\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_batch_first\"}]",
+                "[null, 1, \"x\", {}, []]")) {
+            Answer a = batch(body);
+            assertEquals(200, a.status(), body + " -> " + a.raw());
+            JsonNode items = a.body();
+            assertEquals(body.startsWith("[null, 1") ? 5 : 2, items.size(), a.raw());
+            assertEquals("VALIDATION_FAILED", items.get(0).at("/error/code").asText(), a.raw());
+            for (JsonNode item : items) {
+                assertEquals(List.of(), new ArrayList<>(contractViolations(item)), item.toString());
+            }
+        }
+        assertEquals("success", batch("[null, {\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_batch_second\"}]")
+                .body().at("/1/status").asText());
+    }
+
+    @Test
     void aFullBatchRunsInParallelAndAnswersInTheOrderSent() throws Exception {
         StringJoiner items = new StringJoiner(",", "{\"requests\": [", "]}");
         for (int i = 0; i < 20; i++) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 
 import dev.engagement.gateway.contract.EngagementResult;
 
@@ -22,7 +23,9 @@ public class BatchResults implements AggregationStrategy {
     @Override
     @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange collected, Exchange item) {
-        Exchange into = collected == null ? item : collected;
+        // the first item's exchange must not become the batch's: a failed item's "handled by the error
+        // handler" state would be copied back to the batch exchange and stop its route before the answer
+        Exchange into = collected == null ? new DefaultExchange(item) : collected;
         Map<Integer, EngagementResult> results = into.getProperty(COLLECTED, Map.class);
         if (results == null) {
             results = new TreeMap<>();
