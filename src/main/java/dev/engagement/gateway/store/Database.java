@@ -69,12 +69,12 @@ public final class Database {
 
     /**
      * How long the embedded H2 keeps a file chunk it no longer needs before it writes over it: H2 assumes
-     * anything older is on the disk. Its own 45 s leans on the OS writing back within 30 s; the gateway
-     * fsyncs every h2-sync-interval-ms, so a few intervals are enough, and the file holds that much less
-     * of recent writes (0.45 GB after four minutes at ~350 likes/s, instead of 1.5 GB).
+     * anything older is on the disk. Its own 45 s (the default here too) leans on the OS writing back within
+     * 30 s; with the gateway's fsync every h2-sync-interval-ms a few intervals are enough, and the file holds
+     * that much less of recent writes (README: why 5 s is not the default). Never below a few fsyncs.
      */
     static long embeddedRetentionMs(Settings settings) {
-        long retention = settings.getLong("engagement.datasource.h2-retention-ms", 5000);
+        long retention = settings.getLong("engagement.datasource.h2-retention-ms", H2_DEFAULT_RETENTION_MS);
         long sync = settings.getLong("engagement.datasource.h2-sync-interval-ms", 1000);
         long shortest = sync > 0 ? MIN_SYNCS_PER_RETENTION * sync : H2_DEFAULT_RETENTION_MS;
         if (retention < shortest) {

@@ -43,10 +43,10 @@ class EmbeddedDatabaseHousekeepingTest {
     }
 
     @Test
-    void theEmbeddedFileReusesSpaceAfterAFewFsyncsNotAfterH2s45Seconds() throws Exception {
+    void theRetentionIsH2sOwnAndNeverShorterThanAFewFsyncs() throws Exception {
         Path dir = Files.createTempDirectory("h2-retention");
         try (HikariDataSource ds = Database.open(settings(Map.of("engagement.data-dir", dir.toString())))) {
-            assertTrue(ds.getJdbcUrl().contains(";RETENTION_TIME=5000;"), ds.getJdbcUrl());
+            assertTrue(ds.getJdbcUrl().contains(";RETENTION_TIME=45000;"), ds.getJdbcUrl());
         }
         assertEquals(3000, Database.embeddedRetentionMs(settings(Map.of("engagement.datasource.h2-retention-ms", "3000"))));
         // shorter than three fsync intervals, or short with no fsync at all: H2 could write over what the disk lacks
@@ -54,7 +54,7 @@ class EmbeddedDatabaseHousekeepingTest {
                 settings(Map.of("engagement.datasource.h2-retention-ms", "2000"))));
         assertTrue(tooShort.getMessage().contains("at least 3 × h2-sync-interval-ms (3000)"), tooShort.getMessage());
         IllegalArgumentException noSync = assertThrows(IllegalArgumentException.class, () -> Database.embeddedRetentionMs(
-                settings(Map.of("engagement.datasource.h2-sync-interval-ms", "0"))));
+                settings(Map.of("engagement.datasource.h2-sync-interval-ms", "0", "engagement.datasource.h2-retention-ms", "5000"))));
         assertTrue(noSync.getMessage().contains("H2's own 45000"), noSync.getMessage());
     }
 
@@ -66,7 +66,7 @@ class EmbeddedDatabaseHousekeepingTest {
 
     private static long fileSizeAfterWorkload(boolean compact) throws Exception {
         Path dir = Files.createTempDirectory("h2-housekeeping");
-        // chunks younger than RETENTION_TIME (5 s in the gateway's URL) are never rewritten or freed: short here,
+        // chunks younger than RETENTION_TIME (45 s in the gateway's URL) are never rewritten or freed: short here,
         // so that rounds in a test of seconds have old chunks to work on
         try (HikariDataSource ds = Database.open(settings(Map.of(
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
