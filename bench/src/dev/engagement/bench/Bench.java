@@ -281,8 +281,12 @@ public final class Bench {
      * server is, so that the gateway's CPU and memory are its own.
      */
     private Process sandboxProcess(int port) throws Exception {
-        Process sandbox = gatewayProcess(List.of("-Dengagement.sandbox.rate-limit=1000000000"),
-                List.of("sandbox", "--port", String.valueOf(port)), out.resolve("sandbox.log"));
+        // engagement.sandbox.* given to the bench (e.g. latency-ms) is the sandbox's now; its rate limit stays raised
+        List<String> props = new ArrayList<>();
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("engagement.sandbox.")).sorted()
+                .forEach(key -> props.add("-D" + key + "=" + System.getProperty(key)));
+        props.add("-Dengagement.sandbox.rate-limit=1000000000");
+        Process sandbox = gatewayProcess(props, List.of("sandbox", "--port", String.valueOf(port)), out.resolve("sandbox.log"));
         try {
             awaitUp(sandbox, "http://127.0.0.1:" + port + "/actions", "GET");
         } catch (Exception e) {
