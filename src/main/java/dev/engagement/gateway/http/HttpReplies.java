@@ -2,6 +2,7 @@ package dev.engagement.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -64,7 +65,10 @@ public class HttpReplies {
             message.setHeader("Allow", allow); // a 405's methods (HttpFallback)
         }
         try {
-            message.setBody(mapper.writeValueAsBytes(document));
+            // a Vert.x Buffer is written to the response as it is; platform-http-vertx would copy a byte[]
+            // through an InputStream pump on a worker thread (8-KB buffers and a thread hop per answer).
+            // Unlike a ByteBuffer, reading it (the Kafka announcement of a decision does) does not consume it.
+            message.setBody(Buffer.buffer(mapper.writeValueAsBytes(document)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the answer as JSON", e);
         }
