@@ -21,6 +21,7 @@ import dev.engagement.gateway.support.RunningGateway;
 import dev.engagement.gateway.support.RunningGateway.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /engagements/batch: many requests in one call, each decided on its own, answered in order. */
@@ -151,6 +152,11 @@ class BatchSubmissionTest {
         gateway.submit("{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_metrics_1\"}");
         gateway.submit("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_metrics_2\"}");
         gateway.submit("{\"action\": \"like\", \"platform\": \"twitter\"}");
+        // a request_id reused for another request inside one batch: CONFLICT, counted as no decision
+        gateway.send("POST", "/engagements/batch", RunningGateway.AGENT, """
+                [{"action": "like", "platform": "twitter", "target": "tweet_metrics_3", "request_id": "metrics-reused"},
+                 {"action": "like", "platform": "twitter", "target": "tweet_metrics_4", "request_id": "metrics-reused"}]""");
+        System.gc(); // the pending gauge must outlive a full collection (Micrometer holds gauges weakly)
         String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
@@ -159,7 +165,9 @@ class BatchSubmissionTest {
         assertTrue(metrics.contains("engagement_requests_total{action=\"unknown\",decision=\"none\",platform=\"unknown\",status=\"failed\"}"), metrics);
         assertTrue(metrics.contains("engagement_duration_seconds_bucket{"), metrics);
         assertTrue(metrics.contains("engagement_mcp_call_seconds_count{outcome=\"ok\",platform=\"twitter\",tool=\"like_tweet\"}"), metrics);
-        assertTrue(metrics.contains("engagement_approvals_pending "), metrics);
+        assertTrue(metrics.matches("(?s).*\nengagement_approvals_pending [1-9][0-9]*\\.0\n.*"), metrics);
+        assertTrue(metrics.matches("(?s).*engagement_requests_total\\{action=\"(like|unknown)\",decision=\"none\",platform=\"twitter\",status=\"failed\"} [1-9][0-9]*\\.0\n.*"), metrics);
+        assertFalse(metrics.contains("engagement_requests_total{action=\"like\",decision=\"execute\",platform=\"twitter\",status=\"failed\"}"), metrics);
     }
 
     @Test

@@ -39,7 +39,9 @@ public class EngagementMetrics {
         this.registry = registry;
         this.lifecycle = lifecycle;
         CachedCount pending = new CachedCount(pendingApprovals, pendingCacheFor);
-        Gauge.builder("engagement.approvals.pending", pending, CachedCount::value)
+        // held strongly: Micrometer keeps only a weak reference to a gauge's object, and this one has no
+        // other owner (it read NaN after the first full collection)
+        Gauge.builder("engagement.approvals.pending", pending, CachedCount::value).strongReference(true)
                 .description("Engagements waiting for a reviewer (cached count)").register(registry);
     }
 
@@ -74,9 +76,12 @@ public class EngagementMetrics {
         return platform != null && PlatformCatalog.PLATFORMS.contains(platform) ? platform : "unknown";
     }
 
-    /** execute, review, refuse, replayed, or none when it failed before a decision (validation, target). */
+    /**
+     * execute, review, refuse, replayed, or none when it failed before a decision (validation, target) or
+     * reused a request_id for a different request (CONFLICT: nothing of it was executed or stored).
+     */
     static String decisionOf(Engagement e, EngagementResult result) {
-        if (e == null) {
+        if (e == null || result != null && result.error() != null && result.error().code() == ErrorCode.CONFLICT) {
             return "none";
         }
         if (e.isReplayed()) {
