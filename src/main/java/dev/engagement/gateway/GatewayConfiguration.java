@@ -170,14 +170,17 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /**
      * routes/maintenance.yaml compacts and syncs an H2 file database on timers; their routes start only
-     * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval.
+     * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval
+     * (Database.housekeepingIntervalMs: the one reading of it, defaults included).
      */
     private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource,
                                                               ReadWriteLock maintenance) {
         boolean h2File = Database.isEmbeddedFile(dataSource);
         for (String task : List.of("compact", "sync")) {
-            boolean on = h2File && settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", 0) > 0;
-            context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-enabled", String.valueOf(on));
+            long interval = Database.housekeepingIntervalMs(settings, task);
+            // the timers read the interval as resolved here, so a properties file without it gets the same default
+            context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-interval-ms", String.valueOf(interval));
+            context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-enabled", String.valueOf(h2File && interval > 0));
         }
         bind(context, "embeddedDatabase", new EmbeddedDatabaseHousekeeping(dataSource, maintenance,
                 settings.getInt("engagement.datasource.h2-compact-fill-rate", 60),

@@ -75,7 +75,7 @@ public final class Database {
      */
     static long embeddedRetentionMs(Settings settings) {
         long retention = settings.getLong("engagement.datasource.h2-retention-ms", H2_DEFAULT_RETENTION_MS);
-        long sync = settings.getLong("engagement.datasource.h2-sync-interval-ms", 1000);
+        long sync = housekeepingIntervalMs(settings, "sync");
         long shortest = sync > 0 ? MIN_SYNCS_PER_RETENTION * sync : H2_DEFAULT_RETENTION_MS;
         if (retention < shortest) {
             throw new IllegalArgumentException("engagement.datasource.h2-retention-ms = " + retention + " is too short: H2 writes over"
@@ -84,6 +84,14 @@ public final class Database {
                             : "with h2-sync-interval-ms = 0 (no fsync) keep H2's own " + H2_DEFAULT_RETENTION_MS));
         }
         return retention;
+    }
+
+    /**
+     * The embedded H2's housekeeping interval for a task, "compact" or "sync" (0 = never): one reading, with
+     * application.properties' defaults, for the retention check and the timers that switch the routes on.
+     */
+    public static long housekeepingIntervalMs(Settings settings, String task) {
+        return settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", task.equals("sync") ? 1000 : 200);
     }
 
     /** True for an H2 database in a file (the embedded default): what the housekeeping timers are for. */
