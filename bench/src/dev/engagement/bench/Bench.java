@@ -282,9 +282,7 @@ public final class Bench {
      */
     private Process sandboxProcess(int port) throws Exception {
         // engagement.sandbox.* given to the bench (e.g. latency-ms) is the sandbox's now; its rate limit stays raised
-        List<String> props = new ArrayList<>();
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("engagement.sandbox.")).sorted()
-                .forEach(key -> props.add("-D" + key + "=" + System.getProperty(key)));
+        List<String> props = forwardedProperties(key -> key.startsWith("engagement.sandbox."));
         props.add("-Dengagement.sandbox.rate-limit=1000000000");
         Process sandbox = gatewayProcess(props, List.of("sandbox", "--port", String.valueOf(port)), out.resolve("sandbox.log"));
         try {
@@ -314,8 +312,7 @@ public final class Bench {
         }
         // any engagement.* property given to the bench (BENCH_OPTS) goes to the gateway too: the database,
         // or a setting to compare (e.g. -Dengagement.datasource.group-commit-max=1); not the bench's own log format
-        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("engagement.") && !key.startsWith("engagement.log.")).sorted()
-                .forEach(key -> props.add("-D" + key + "=" + System.getProperty(key)));
+        props.addAll(forwardedProperties(key -> key.startsWith("engagement.") && !key.startsWith("engagement.log.")));
         if (profile) {
             props.add("-XX:StartFlightRecording=filename=" + out.resolve("gateway.jfr") + ",settings=profile,dumponexit=true");
         }
@@ -617,6 +614,14 @@ public final class Bench {
             Thread.sleep(25);
         }
         throw new IllegalStateException(url + " did not come up");
+    }
+
+    /** The bench's own system properties whose keys pass the filter, as -D options for a process it starts, sorted. */
+    private static List<String> forwardedProperties(java.util.function.Predicate<String> keep) {
+        List<String> out = new ArrayList<>();
+        System.getProperties().stringPropertyNames().stream().filter(keep).sorted()
+                .forEach(key -> out.add("-D" + key + "=" + System.getProperty(key)));
+        return out;
     }
 
     private static void stop(Process p) throws InterruptedException {
