@@ -1,5 +1,6 @@
 package dev.engagement.bench;
 
+import dev.engagement.gateway.contract.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -39,7 +40,6 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
-import dev.engagement.gateway.GatewayConfiguration;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
@@ -177,7 +177,7 @@ public final class Bench {
     private Load.Op mcpCall;
 
     private void mcpCeiling() throws Exception {
-        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(mapper);
         NetworkntSchemaValidator validator = new NetworkntSchemaValidator(mapper);
         // same sandbox, same MCP client and transport as the gateway; its own rate limit out of the way

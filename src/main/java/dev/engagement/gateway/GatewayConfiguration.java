@@ -2,14 +2,20 @@ package dev.engagement.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,34 +23,42 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
+import dev.engagement.gateway.config.KnownSettings;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.ContractValidator;
-import dev.engagement.gateway.flow.EngagementState;
-import dev.engagement.gateway.observe.EngagementMetrics;
-import dev.engagement.gateway.observe.EngagementTracing;
+import dev.engagement.gateway.contract.Json;
+import dev.engagement.gateway.contract.Vocabulary;
+import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.http.FailureResponder;
+import dev.engagement.gateway.flow.FailureResponder;
+import dev.engagement.gateway.http.ConsoleAssets;
 import dev.engagement.gateway.http.HttpFallback;
 import dev.engagement.gateway.http.HttpReplies;
 import dev.engagement.gateway.http.HttpServerErrors;
-import dev.engagement.gateway.http.OpenApiDocument;
 import dev.engagement.gateway.http.JsonBodies;
+import dev.engagement.gateway.http.OpenApiDocument;
 import dev.engagement.gateway.kafka.KafkaRecords;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
 import dev.engagement.gateway.mcp.McpToolInvoker;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
-import dev.engagement.gateway.mcp.PlatformExecutor;
+import dev.engagement.gateway.mcp.PlatformCalls;
+import dev.engagement.gateway.observe.EngagementMetrics;
+import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
-import dev.engagement.gateway.resilience.PlatformGuard;
+import dev.engagement.gateway.resilience.RateBudgets;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
 import dev.engagement.gateway.sandbox.Sandbox;
@@ -58,36 +72,34 @@ import dev.engagement.gateway.store.EngagementStore;
 import dev.engagement.gateway.target.TargetInspector;
 
 /**
- * Wires the beans the routes call, from application.properties. The bean names are the ones
- * the YAML routes refer to.
+ * Wires the beans the routes call, from application.properties. The bean names are the ones the YAML
+ * routes refer to. Every setting is read here or by the bean it configures, with its default in
+ * application.properties only; a setting nobody reads fails the start (KnownSettings).
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
-    public static ObjectMapper newObjectMapper() {
-        ObjectMapper mapper = new ObjectMapper();
-        // A hostile body with a key twice, or with trailing garbage, is malformed, not "last one wins".
-        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return mapper;
-    }
+    /** Worker threads kept free of platform calls whatever the platforms do: health, reviewers, the console. */
+    static final int RESERVED_WORKERS = 8;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
-        ObjectMapper mapper = newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
+        Vocabulary vocabulary = Vocabulary.fromContract(mapper);
+        KnownSettings.check(settings.keysUnder("engagement."), KnownSettings.shipped(), vocabulary.platforms(), vocabulary.actions());
         McpJsonMapper mcpJson = new JacksonMcpJsonMapper(mapper);
         NetworkntSchemaValidator schemaValidator = new NetworkntSchemaValidator(mapper);
+        MeterRegistry meters = meterRegistry(context);
 
         // The sandbox servers and the database start side by side: both are mostly waiting on I/O and
         // class loading, and start-up time is what a user of `java -jar` feels first.
-        java.util.concurrent.CompletableFuture<SandboxServer> sandboxStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<SandboxServer> sandboxStart = CompletableFuture.supplyAsync(() -> {
             try {
                 return startSandbox(settings, mapper, mcpJson, schemaValidator);
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
         HikariDataSource dataSource;
@@ -101,11 +113,18 @@ public class GatewayConfiguration implements CamelConfiguration {
                     server.close();
                 }
             });
-            throw e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception cause ? cause : e;
+            throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
         }
-        McpConnections connections = new McpConnections(platform -> endpointOf(settings, sandboxServer, platform),
-                mcpJson, schemaValidator, Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms", 10_000)),
-                Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms", 20_000)));
+        McpConnections connections = new McpConnections(vocabulary.platforms(), p -> endpointOf(settings, sandboxServer, p),
+                mcpJson, schemaValidator, new McpConnections.Timing(
+                        Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms")),
+                        Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms")),
+                        Duration.ofMillis(settings.getLong("engagement.mcp.connect-wait-ms")),
+                        Duration.ofMillis(settings.getLong("engagement.mcp.catalogue-refresh-ms")),
+                        Duration.ofMillis(settings.getLong("engagement.mcp.reconnect-max-backoff-ms"))));
+        // in the background: a request never waits on connecting or on tools/list (McpConnections)
+        connections.start();
+        vocabulary.platforms().forEach(p -> LOG.info("Platform {}: MCP server {}", p, connections.describe(p)));
 
         ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
@@ -113,42 +132,41 @@ public class GatewayConfiguration implements CamelConfiguration {
         EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
         ContractValidator contract = new ContractValidator(mapper);
-        PlatformCatalog catalog = new PlatformCatalog(settings, connections);
+        PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
+        FailureResponder failures = new FailureResponder(lifecycle);
 
         bind(context, "jsonMapper", mapper);
         bind(context, "contractValidator", contract);
         bind(context, "platformCatalog", catalog);
-        McpToolInvoker invoker = new McpToolInvoker(connections, mapper);
-        PlatformGuard guard = new PlatformGuard(settings);
-        guard.bindMetrics(meterRegistry(context));
-        bind(context, "platformGuard", guard);
-        TargetInspector targets = new TargetInspector(settings, invoker, connections, guard, store);
-        bind(context, "targetInspector", targets);
-        bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
-        registerJudgementMetrics(context, targets);
         bind(context, "engagementStore", store);
         bind(context, "engagementLifecycle", lifecycle);
-        bind(context, "platformExecutor", new PlatformExecutor(catalog, invoker, guard, store));
-        ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit", 500),
-                java.time.Duration.parse(settings.get("engagement.approvals.expire-after", "PT24H")));
+        bind(context, "failureResponder", failures);
+
+        PlatformCalls calls = configurePlatformCalls(context, settings, vocabulary, connections, mapper, meters, catalog, lifecycle);
+        TargetInspector targets = new TargetInspector(settings, vocabulary.platforms(), vocabulary.actions(), connections, calls);
+        bind(context, "targetInspector", targets);
+        bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
+        bind(context, "decisionRules", new DecisionRules(settings, vocabulary.platforms(), vocabulary.actions()));
+        registerJudgementMetrics(meters, targets);
+
+        ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit"),
+                settings.getDuration("engagement.approvals.expire-after"));
         bind(context, "approvalDesk", approvalDesk);
-        bind(context, "auditTrail", new AuditTrail(store, lifecycle, approvalDesk));
+        bind(context, "auditTrail", new AuditTrail(store, lifecycle, approvalDesk, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
         bind(context, "accessGuard", new AccessGuard(settings.getList("engagement.auth.agent-tokens"),
                 settings.getList("engagement.auth.reviewer-tokens")));
         bind(context, "httpReplies", new HttpReplies(mapper, lifecycle));
-        bind(context, "failureResponder", new FailureResponder(lifecycle));
         bind(context, "jsonBodies", new JsonBodies());
         bind(context, "httpFallback", new HttpFallback());
         // Reviewer console (routes/console.yaml): static page, script and stylesheet from the jar
-        bind(context, "consoleAssets", new dev.engagement.gateway.http.ConsoleAssets());
-        context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port", 8080)));
+        bind(context, "consoleAssets", new ConsoleAssets());
+        context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port")));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
 
-        configureBatchAndObservability(context, settings, contract, mapper, invoker, store, lifecycle);
-
-        configureKafkaIntake(context, settings, mapper, lifecycle, store);
+        configureBatchAndObservability(context, settings, contract, mapper, meters, store, lifecycle, vocabulary);
+        configureKafkaIntake(context, settings, mapper, lifecycle, store, failures);
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
@@ -169,38 +187,86 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /**
+     * What routes/platforms.yaml needs around each platform call: the Resilience4j registries its
+     * circuitBreaker EIPs create their breaker, bulkhead and time limiter in (so they are metrics, named
+     * after the EIP), a thread pool per platform for its calls (the EIP's timeout runs the call there),
+     * the budgets, and the beans of the call's steps. The HTTP server gets enough worker threads that
+     * every platform's bulkheads together cannot take them all.
+     */
+    private static PlatformCalls configurePlatformCalls(CamelContext context, Settings settings, Vocabulary vocabulary,
+                                               McpConnections connections, ObjectMapper mapper, MeterRegistry meters,
+                                               PlatformCatalog catalog, EngagementLifecycle lifecycle) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+        TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+        TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(meters);
+        bind(context, "circuitBreakerRegistry", breakers);
+        bind(context, "bulkheadRegistry", bulkheads);
+        bind(context, "timeLimiterRegistry", timeLimiters);
+
+        int platformThreads = 0;
+        for (String platform : vocabulary.platforms()) {
+            int bulkhead = settings.getIntForPlatform(platform, "resilience.bulkhead");
+            // a lookup and an action bulkhead each; a call cut off by the timeout may hold its thread a little longer
+            platformThreads += 2 * bulkhead;
+            ThreadPoolProfile profile = new ThreadPoolProfile("platform-calls-" + platform);
+            profile.setPoolSize(0);
+            profile.setMaxPoolSize(4 * bulkhead);
+            profile.setMaxQueueSize(0);
+            profile.setKeepAliveTime(60L);
+            bind(context, "platformCalls-" + platform, context.getExecutorServiceManager()
+                    .newThreadPool(GatewayConfiguration.class, "platform-calls-" + platform, profile));
+        }
+        int workers = settings.getInt("engagement.http.worker-threads");
+        if (workers < platformThreads + RESERVED_WORKERS) {
+            throw new IllegalArgumentException("engagement.http.worker-threads = " + workers + " is too few: the platforms'"
+                    + " bulkheads (engagement.resilience.bulkhead, twice per platform) can hold " + platformThreads
+                    + " threads, and " + RESERVED_WORKERS + " more must stay free for health and reviewers; raise it to at least "
+                    + (platformThreads + RESERVED_WORKERS) + " or lower the bulkheads");
+        }
+        bind(context, "vertxOptions", new VertxOptions().setWorkerPoolSize(workers));
+
+        RateBudgets budgets = new RateBudgets(settings, vocabulary.platforms(), vocabulary.actions(), meters);
+        bind(context, "rateBudgets", budgets);
+        McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters);
+        PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers);
+        bind(context, "platformCalls", calls);
+        bind(context, "platformCallAttempts", calls.attempts());
+        return calls;
+    }
+
+    /**
      * routes/maintenance.yaml compacts and syncs an H2 file database on timers; their routes start only
-     * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval
-     * (Database.housekeepingIntervalMs: the one reading of it, defaults included).
+     * for one (derived engagement.datasource.h2-compact-enabled / h2-sync-enabled) and a positive interval.
      */
     private static void configureEmbeddedDatabaseHousekeeping(CamelContext context, Settings settings, HikariDataSource dataSource,
                                                               ReadWriteLock maintenance) {
         boolean h2File = Database.isEmbeddedFile(dataSource);
         for (String task : List.of("compact", "sync")) {
-            long interval = Database.housekeepingIntervalMs(settings, task);
-            // the timers read the interval as resolved here, so a properties file without it gets the same default
-            context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-interval-ms", String.valueOf(interval));
+            long interval = settings.getLong("engagement.datasource.h2-" + task + "-interval-ms");
             context.getPropertiesComponent().addOverrideProperty("engagement.datasource.h2-" + task + "-enabled", String.valueOf(h2File && interval > 0));
         }
         bind(context, "embeddedDatabase", new EmbeddedDatabaseHousekeeping(dataSource, maintenance,
-                settings.getInt("engagement.datasource.h2-compact-fill-rate", 60),
-                settings.getInt("engagement.datasource.h2-compact-max-write-bytes", 512 * 1024)));
+                settings.getInt("engagement.datasource.h2-compact-fill-rate"),
+                settings.getInt("engagement.datasource.h2-compact-max-write-bytes")));
     }
 
     private static SandboxServer startSandbox(Settings settings, ObjectMapper mapper, McpJsonMapper mcpJson,
                                               NetworkntSchemaValidator validator) throws Exception {
-        if (!settings.getBoolean("engagement.sandbox.enabled", true)) {
+        if (!settings.getBoolean("engagement.sandbox.enabled")) {
             return null;
         }
         Sandbox sandbox = new Sandbox(mapper, mcpJson, validator,
-                settings.getInt("engagement.sandbox.rate-limit", 600),
-                settings.getLong("engagement.sandbox.rate-window-seconds", 60));
-        sandbox.inject(null, java.util.Map.of("latency_ms", settings.getLong("engagement.sandbox.latency-ms", 0),
-                "error_rate", settings.getDouble("engagement.sandbox.error-rate", 0)));
+                settings.getInt("engagement.sandbox.rate-limit"),
+                settings.getLong("engagement.sandbox.rate-window-seconds"));
+        sandbox.inject(null, java.util.Map.of("latency_ms", settings.getLong("engagement.sandbox.latency-ms"),
+                "error_rate", settings.getDouble("engagement.sandbox.error-rate")));
         SandboxServer server = new SandboxServer(sandbox, mcpJson);
         // a crash asked for over the sandbox's own /faults stops it from another thread (we are on one of its own)
         server.onCrash(() -> new Thread(server::crash, "sandbox-crash").start());
-        server.start(settings.get("engagement.sandbox.host", "127.0.0.1"), settings.getInt("engagement.sandbox.port", 0));
+        server.start(settings.require("engagement.sandbox.host"), settings.getInt("engagement.sandbox.port"));
         return server;
     }
 
@@ -222,23 +288,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         return McpEndpoint.http(platform, sandbox.baseUrl() + "/mcp/" + platform);
     }
 
-    // ======== Kafka intake (issue 3) ========
-
     /**
      * Kafka intake is on exactly when {@code engagement.kafka.brokers} is set: routes/kafka-intake.yaml
      * starts its routes on the derived {@code engagement.kafka.enabled}.
      */
     private static void configureKafkaIntake(CamelContext context, Settings settings, ObjectMapper mapper,
-                                             EngagementLifecycle lifecycle, EngagementStore store) {
+                                             EngagementLifecycle lifecycle, EngagementStore store, FailureResponder failures) {
         boolean enabled = settings.get("engagement.kafka.brokers").isPresent();
         context.getPropertiesComponent().addOverrideProperty("engagement.kafka.enabled", String.valueOf(enabled));
-        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, store, new FailureResponder(lifecycle)));
+        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, store, failures));
         if (enabled) {
             LOG.info("Kafka intake on: brokers {}", settings.get("engagement.kafka.brokers").get());
         }
     }
-
-    // ------------------------------------------------------------ judgement (policy rules, target checks, metrics)
 
     /**
      * The gateway's own meters, in the registry camel-micrometer-prometheus scrapes at /observe/metrics:
@@ -254,8 +316,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         return registry;
     }
 
-    private static void registerJudgementMetrics(CamelContext context, TargetInspector targets) {
-        MeterRegistry registry = meterRegistry(context);
+    private static void registerJudgementMetrics(MeterRegistry registry, TargetInspector targets) {
         Cache<String, ?> cache = targets.cache();
         FunctionCounter.builder("engagement.target.cache.hits", cache, c -> c.stats().hitCount())
                 .description("Target lookups answered from the cache").register(registry);
@@ -267,26 +328,21 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .description("Targets in the lookup cache").register(registry);
     }
 
-    // ------------------------------------------------------------ batch submission and observability
-
     /**
      * The batch endpoint's beans (envelope, in-order results, the pool its items run on), the
-     * engagement and MCP-call meters, and the engagement id in every log line of the flow.
+     * engagement meters, and the engagement id in every log line of the flow.
      */
     private static void configureBatchAndObservability(CamelContext context, Settings settings, ContractValidator contract,
-                                                       ObjectMapper mapper, McpToolInvoker invoker, EngagementStore store,
-                                                       EngagementLifecycle lifecycle) {
-        bind(context, "batchEnvelope", new BatchEnvelope(contract, mapper, settings.getInt("engagement.batch.max-size", 100)));
+                                                       ObjectMapper mapper, MeterRegistry meters, EngagementStore store,
+                                                       EngagementLifecycle lifecycle, Vocabulary vocabulary) {
+        bind(context, "batchEnvelope", new BatchEnvelope(contract, mapper, settings.getInt("engagement.batch.max-size")));
         bind(context, "batchResults", new BatchResults());
-        int parallelism = settings.getInt("engagement.batch.parallelism", 8);
         // shared by all batches: items beyond it wait in the queue, so batches cannot flood the MCP clients
         bind(context, "batchExecutor", context.getExecutorServiceManager()
-                .newFixedThreadPool(GatewayConfiguration.class, "engagement-batch", parallelism));
-        MeterRegistry registry = meterRegistry(context);
-        invoker.bindMetrics(registry);
-        bind(context, "engagementMetrics", new EngagementMetrics(registry, lifecycle,
+                .newFixedThreadPool(GatewayConfiguration.class, "engagement-batch", settings.getInt("engagement.batch.parallelism")));
+        bind(context, "engagementMetrics", new EngagementMetrics(meters, lifecycle, vocabulary,
                 () -> store.countInState(EngagementState.PENDING_APPROVAL),
-                Duration.ofMillis(settings.getLong("engagement.metrics.pending-count-cache-ms", 5_000))));
+                Duration.ofMillis(settings.getLong("engagement.metrics.pending-count-cache-ms"))));
         context.getCamelContextExtension().addInterceptStrategy(new EngagementTracing());
     }
 

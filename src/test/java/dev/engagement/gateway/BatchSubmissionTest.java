@@ -1,5 +1,6 @@
 package dev.engagement.gateway;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,7 +212,7 @@ class BatchSubmissionTest {
     }
 
     private static List<?> contractViolations(JsonNode item) {
-        return new dev.engagement.gateway.contract.ContractValidator(GatewayConfiguration.newObjectMapper())
+        return new dev.engagement.gateway.contract.ContractValidator(Json.newObjectMapper())
                 .violations("EngagementResult", item);
     }
 }

@@ -12,8 +12,8 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.contract.EngagementRequest;
-import dev.engagement.gateway.flow.Engagement;
-import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.support.RunningGateway;
 
 /**

@@ -1,5 +1,6 @@
 package dev.engagement.gateway;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExternalMcpServersTest {
 
     private static SandboxServer standaloneSandbox() throws Exception {
-        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         SandboxServer server = new SandboxServer(new Sandbox(mapper, json, new NetworkntSchemaValidator(mapper), 1000, 60), json);
         server.start("127.0.0.1", 0);
@@ -63,7 +64,7 @@ class ExternalMcpServersTest {
         int closedPort = RunningGateway.freePort();
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gw"),
                 Map.of("engagement.platforms.tiktok.mcp.url", "http://127.0.0.1:" + closedPort + "/mcp",
-                        "engagement.mcp.request-timeout-ms", "2000"))) {
+                        "engagement.resilience.call-timeout-ms", "2000"))) {
             Answer a = gateway.submit("{\"action\": \"like\", \"platform\": \"tiktok\", \"target\": \"video_24680\"}")
                     .assertContract();
             assertEquals(503, a.status(), a.raw());
@@ -82,7 +83,7 @@ class ExternalMcpServersTest {
                 + " dev.engagement.gateway.EngagementGatewayApplication sandbox --stdio --platform threads";
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gw"),
                 Map.of("engagement.platforms.threads.mcp.command", command,
-                        "engagement.mcp.request-timeout-ms", "30000"))) {
+                        "engagement.mcp.connect-wait-ms", "30000"))) {
             Answer a = gateway.submit("""
                     {"action": "reply", "platform": "threads", "target": "thread_13579", "content": "A good notebook, honestly."}""")
                     .assertContract();

@@ -1,5 +1,6 @@
 package dev.engagement.gateway;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Requests sent as Kafka records get the same behaviour as over HTTP; bad records are dead-lettered. */
 class KafkaIntakeTest {
 
-    private static final ContractValidator CONTRACT = new ContractValidator(GatewayConfiguration.newObjectMapper());
+    private static final ContractValidator CONTRACT = new ContractValidator(Json.newObjectMapper());
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static KafkaBroker broker;

@@ -67,7 +67,7 @@ class KafkaScaleOutTest {
     private static Map<String, String> gatewayProperties(Map<String, String> topics) {
         Map<String, String> p = new HashMap<>(topics);
         p.putAll(sandbox.gatewayOverrides());
-        p.put("engagement.mcp.request-timeout-ms", "120000");
+        p.put("engagement.resilience.call-timeout-ms", "120000");
         // a killed member's partitions move on after this
         p.put("engagement.kafka.session-timeout-ms", "6000");
         return p;

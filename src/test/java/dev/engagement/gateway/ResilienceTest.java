@@ -1,5 +1,6 @@
 package dev.engagement.gateway;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,17 +112,18 @@ class ResilienceTest {
 
     @Test
     void aDeadServerOpensTheCircuitAndTheGatewayRecoversWhenItComesBack() throws Exception {
-        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         SandboxServer external = new SandboxServer(new Sandbox(mapper, json, new NetworkntSchemaValidator(mapper), 1000, 60), json);
         external.start("127.0.0.1", 0);
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("dead"), fast(
                 "engagement.platforms.twitter.mcp.url", external.baseUrl() + "/mcp/twitter",
-                "engagement.mcp.request-timeout-ms", "2000",
-                "engagement.resilience.retry.max-attempts", "1",
+                "engagement.resilience.call-timeout-ms", "2000",
+                "engagement.resilience.retry.max-redeliveries", "0",
                 "engagement.resilience.circuit.minimum-calls", "2",
                 "engagement.resilience.circuit.window", "4",
-                "engagement.resilience.circuit.open-wait-ms", "1500"))) {
+                "engagement.resilience.circuit.open-wait-seconds", "1",
+                "engagement.mcp.reconnect-max-backoff-ms", "1000"))) {
             assertEquals(200, gateway.submit(like("twitter", "tweet_before_crash")).status());
             external.crash();
 
@@ -134,7 +136,7 @@ class ResilienceTest {
                 open = a.text("/error/message").contains("circuit open");
             }
             assertTrue(open, "the circuit opened and calls fail fast");
-            assertTrue(metrics(gateway).contains("resilience4j_circuitbreaker_state{name=\"twitter\",state=\"open\"} 1.0"),
+            assertTrue(metrics(gateway).contains("resilience4j_circuitbreaker_state{name=\"twitter-lookup\",state=\"open\"} 1.0"),
                     "circuit state is a metric");
 
             external.restart();
@@ -162,9 +164,12 @@ class ResilienceTest {
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("stdio"), fast(
                 "engagement.platforms.threads.mcp.command", command,
                 // a dead stdio child shows only as a request timeout: keep it short here
-                "engagement.mcp.request-timeout-ms", "2500",
-                "engagement.resilience.retry.max-attempts", "1",
-                "engagement.resilience.circuit.open-wait-ms", "500"))) {
+                "engagement.resilience.call-timeout-ms", "2500",
+                "engagement.resilience.retry.max-redeliveries", "0",
+                // the stdio server's process starts with the gateway: the first request waits for it
+                "engagement.mcp.connect-wait-ms", "30000",
+                "engagement.resilience.circuit.open-wait-seconds", "1",
+                "engagement.mcp.reconnect-max-backoff-ms", "1000"))) {
             assertEquals(200, gateway.submit(like("threads", "thread_stdio_1")).status());
             List<ProcessHandle> servers = ProcessHandle.current().descendants().filter(ResilienceTest::isStdioSandbox).toList();
             assertEquals(1, servers.size(), "one stdio sandbox process");
@@ -199,8 +204,8 @@ class ResilienceTest {
     @Test
     void aHungServerIsCutOffByTheTimeout() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("hung"), fast(
-                "engagement.mcp.request-timeout-ms", "800",
-                "engagement.resilience.retry.max-attempts", "1"))) {
+                "engagement.resilience.call-timeout-ms", "800",
+                "engagement.resilience.retry.max-redeliveries", "0"))) {
             gateway.post("/sandbox/faults?platform=instagram", RunningGateway.REVIEWER, "{\"latency_ms\": 6000}");
             long start = System.nanoTime();
             Answer a = gateway.submit(like("instagram", "post_hung")).assertContract();
@@ -235,8 +240,9 @@ class ResilienceTest {
             gateway.submit(like("twitter", "tweet_metrics"));
             String metrics = metrics(gateway);
             assertTrue(metrics.contains("resilience4j_ratelimiter_available_permissions{name=\"twitter.likes\"} 49.0"), metrics);
-            assertTrue(metrics.contains("resilience4j_circuitbreaker_state{name=\"twitter\",state=\"closed\"} 1.0"));
-            assertTrue(metrics.contains("resilience4j_retry_calls_total{kind=\"successful_without_retry\",name=\"twitter\"}"));
+            assertTrue(metrics.contains("resilience4j_circuitbreaker_state{name=\"twitter-execute\",state=\"closed\"} 1.0"), metrics);
+            assertTrue(metrics.contains("resilience4j_bulkhead_available_concurrent_calls{name=\"twitter-execute\"} 8.0"), metrics);
+            assertTrue(metrics.contains("resilience4j_timelimiter_calls_total{kind=\"successful\",name=\"twitter-execute\"} 1.0"), metrics);
         }
     }
 

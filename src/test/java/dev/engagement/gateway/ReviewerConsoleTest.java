@@ -1,5 +1,6 @@
 package dev.engagement.gateway;
 
+import dev.engagement.gateway.contract.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -216,7 +217,7 @@ class ReviewerConsoleTest extends SharedGateway {
     }
 
     private static String quote(String text) throws Exception {
-        return GatewayConfiguration.newObjectMapper().writeValueAsString(text);
+        return Json.newObjectMapper().writeValueAsString(text);
     }
 
     private static WebElement card(WebDriver browser, String id) {

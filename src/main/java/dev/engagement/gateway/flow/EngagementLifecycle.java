@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorBody;
 import dev.engagement.gateway.contract.ErrorCode;
@@ -145,6 +147,11 @@ public class EngagementLifecycle {
         }
         e.setResult(result);
         return e;
+    }
+
+    /** Appends an event that changes no state (e.g. a failed attempt of a platform call) to the engagement's log. */
+    public void note(Engagement e, String eventType, EngagementResult result, Long executionMillis, String actor) {
+        store.note(e, eventType, result, executionMillis, actor);
     }
 
     /** What to answer about an engagement now; one still on its way reads as pending. */

@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import dev.engagement.gateway.contract.EngagementResult;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 
 /**

@@ -13,9 +13,9 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.http.FailureResponder;
+import dev.engagement.gateway.flow.FailureResponder;
 import dev.engagement.gateway.store.EngagementStore;
 
 /**

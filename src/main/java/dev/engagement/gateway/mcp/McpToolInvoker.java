@@ -1,5 +1,6 @@
 package dev.engagement.gateway.mcp;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls one MCP tool and turns its answer into the contract: the tool's structured result becomes
- * {@code platform_response}; tool errors, protocol errors and transport failures become contract
- * error codes (NOT_FOUND → INVALID_TARGET, a rate limit → RATE_LIMIT_EXCEEDED with retry_after,
- * an unreachable or silent server → PLATFORM_UNAVAILABLE, anything else → PLATFORM_ERROR).
+ * Calls one MCP tool and reads its answer in the contract's terms: the tool's structured result becomes
+ * {@code platform_response}; a tool's refusal (NOT_FOUND → INVALID_TARGET, a rate limit →
+ * RATE_LIMIT_EXCEEDED with retry_after, a text too long, a bad argument) is an answer; the server's own
+ * failures (unreachable, silent, erring) are thrown as {@link PlatformCallFailure}, so that the platform's
+ * circuit breaker counts them and only them.
  */
 public class McpToolInvoker {
 
@@ -36,71 +38,65 @@ public class McpToolInvoker {
 
     private final McpConnections connections;
     private final ObjectMapper mapper;
-    private volatile MeterRegistry meters;
+    private final MeterRegistry meters;
 
-    public McpToolInvoker(McpConnections connections, ObjectMapper mapper) {
+    public McpToolInvoker(McpConnections connections, ObjectMapper mapper, MeterRegistry meters) {
         this.connections = connections;
         this.mapper = mapper;
+        this.meters = meters;
     }
 
-    /** Times every MCP call (engagement_mcp_call_seconds by platform, tool and outcome) in this registry. */
-    public void bindMetrics(MeterRegistry registry) {
-        this.meters = registry;
-    }
-
-    public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments) {
-        return call(platform, target, tool, arguments, null);
-    }
-
-    /** A call that changes something on the platform, under an idempotency key (null: none). Timed. */
-    public Map<String, Object> call(String platform, String target, String tool, Map<String, Object> arguments,
-                                    String idempotencyKey) {
+    /**
+     * One tool call under an idempotency key (null: none), cut off after the timeout; timed as
+     * engagement_mcp_call_seconds by platform, tool and outcome.
+     */
+    public ToolAnswer call(String platform, String target, String tool, Map<String, Object> arguments, String idempotencyKey,
+                           Duration timeout) {
         long start = System.nanoTime();
         String outcome = "error";
         try {
-            Map<String, Object> body = callOnce(platform, target, tool, arguments, idempotencyKey);
-            outcome = "ok";
-            return body;
-        } catch (EngagementFailure f) {
-            outcome = f.code().name().toLowerCase(Locale.ROOT);
+            ToolAnswer answer = callOnce(platform, target, tool, arguments, idempotencyKey, timeout);
+            outcome = answer.refusal() == null ? "ok" : answer.refusal().code().name().toLowerCase(Locale.ROOT);
+            return answer;
+        } catch (PlatformCallFailure f) {
+            outcome = f.kind().name().toLowerCase(Locale.ROOT);
             throw f;
         } finally {
-            MeterRegistry registry = meters;
-            if (registry != null) {
-                Timer.builder("engagement.mcp.call").description("MCP tool calls to the platforms' servers")
-                        .tag("platform", platform).tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
-                        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            }
+            Timer.builder("engagement.mcp.call").description("MCP tool calls to the platforms' servers")
+                    .tag("platform", platform).tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
+                    .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Map<String, Object> callOnce(String platform, String target, String tool, Map<String, Object> arguments,
-                                         String idempotencyKey) {
+    private ToolAnswer callOnce(String platform, String target, String tool, Map<String, Object> arguments,
+                                String idempotencyKey, Duration timeout) {
         McpSchema.CallToolResult result;
         Map<String, Object> meta = idempotencyKey == null ? null : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
         try {
-            result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments, meta));
-        } catch (EngagementFailure e) {
-            throw e;
+            result = connections.callTool(platform, new McpSchema.CallToolRequest(tool, arguments, meta), timeout);
+        } catch (McpUnavailableException e) {
+            throw PlatformCallFailure.unavailable(PlatformCallFailure.Kind.NOT_CONNECTED, e.getMessage(), null, platform, target, e);
         } catch (McpError e) {
             int code = e.getJsonRpcError() == null ? 0 : e.getJsonRpcError().code();
-            boolean retryable = code != INVALID_PARAMS && code != METHOD_NOT_FOUND;
-            throw new EngagementFailure(ErrorCode.PLATFORM_ERROR,
-                    "The " + platform + " MCP server refused " + tool + ": " + e.getMessage(),
-                    retryable, null, platform, target, null, e);
+            String message = "The " + platform + " MCP server refused " + tool + ": " + e.getMessage();
+            if (code == INVALID_PARAMS || code == METHOD_NOT_FOUND) {
+                // the configured binding does not fit the server's tool: a fault of ours, not of the server
+                return ToolAnswer.refused(new EngagementFailure(ErrorCode.PLATFORM_ERROR, message, false, null, platform, target, null, e));
+            }
+            throw new PlatformCallFailure(PlatformCallFailure.Kind.SERVER_ERROR, ErrorCode.PLATFORM_ERROR, message, null, platform, target, e);
         } catch (RuntimeException e) {
-            // A transport failure or a timeout: the client may be broken, so the next call reconnects.
-            connections.reset(platform);
-            LOG.warn("MCP call {} on {} failed: {}", tool, platform, McpConnections.rootMessage(e));
-            throw new EngagementFailure(ErrorCode.PLATFORM_UNAVAILABLE,
-                    "The " + platform + " MCP server did not answer " + tool + ": " + McpConnections.rootMessage(e),
-                    true, null, platform, target, null, e);
+            String why = McpConnections.rootMessage(e);
+            boolean silent = "no answer in time".equals(why);
+            LOG.warn("MCP call {} on {} failed: {}", tool, platform, why);
+            throw PlatformCallFailure.unavailable(silent ? PlatformCallFailure.Kind.TIMEOUT : PlatformCallFailure.Kind.TRANSPORT,
+                    "The " + platform + " MCP server did not answer " + tool + (silent ? " within " + timeout.toMillis() + " ms" : ": " + why),
+                    null, platform, target, e);
         }
         Map<String, Object> body = bodyOf(result);
         if (Boolean.TRUE.equals(result.isError())) {
-            throw toolError(platform, target, tool, body);
+            return ToolAnswer.refused(toolError(platform, target, tool, body));
         }
-        return body;
+        return ToolAnswer.ok(body);
     }
 
     /** The tool's structured content, or its text content read as JSON, or the text itself. */
@@ -153,11 +149,13 @@ public class McpToolInvoker {
             return new EngagementFailure(ErrorCode.CONTENT_TOO_LONG, message, false, null, platform, target, null, null);
         }
         if (code.equals("UNAVAILABLE")) {
-            return new EngagementFailure(ErrorCode.PLATFORM_UNAVAILABLE, message, true, retryAfter, platform, target, null, null);
+            throw PlatformCallFailure.unavailable(PlatformCallFailure.Kind.SERVER_ERROR, message, retryAfter, platform, target, null);
         }
-        boolean retryable = code.equals("INTERNAL") || code.equals("TIMEOUT");
-        return new EngagementFailure(ErrorCode.PLATFORM_ERROR, capitalize(platform) + " answered an error to " + tool + ": " + message,
-                retryable, retryAfter, platform, target, null, null);
+        String what = capitalize(platform) + " answered an error to " + tool + ": " + message;
+        if (code.equals("INTERNAL") || code.equals("TIMEOUT")) {
+            throw new PlatformCallFailure(PlatformCallFailure.Kind.SERVER_ERROR, ErrorCode.PLATFORM_ERROR, what, retryAfter, platform, target, null);
+        }
+        return new EngagementFailure(ErrorCode.PLATFORM_ERROR, what, false, retryAfter, platform, target, null, null);
     }
 
     private static String capitalize(String s) {

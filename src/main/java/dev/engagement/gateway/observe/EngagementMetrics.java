@@ -12,10 +12,10 @@ import org.apache.camel.Exchange;
 
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.flow.EngagementState;
-import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.contract.Vocabulary;
 
 /**
  * The gateway's own meters on /observe/metrics: every engagement answered, by platform, action,
@@ -33,11 +33,13 @@ public class EngagementMetrics {
 
     private final MeterRegistry registry;
     private final EngagementLifecycle lifecycle;
+    private final Vocabulary vocabulary;
 
-    public EngagementMetrics(MeterRegistry registry, EngagementLifecycle lifecycle, Supplier<Long> pendingApprovals,
+    public EngagementMetrics(MeterRegistry registry, EngagementLifecycle lifecycle, Vocabulary vocabulary, Supplier<Long> pendingApprovals,
                              Duration pendingCacheFor) {
         this.registry = registry;
         this.lifecycle = lifecycle;
+        this.vocabulary = vocabulary;
         CachedCount pending = new CachedCount(pendingApprovals, pendingCacheFor);
         // held strongly: Micrometer keeps only a weak reference to a gauge's object, and this one has no
         // other owner (it read NaN after the first full collection)
@@ -61,7 +63,7 @@ public class EngagementMetrics {
         EngagementResult result = body instanceof EngagementResult r ? r : e != null ? lifecycle.answerFor(e) : null;
         String status = result == null ? "failed" : result.status();
         String platform = bounded(e != null ? e.getPlatform() : result != null && result.error() != null ? result.error().platform() : null);
-        String action = e != null && PlatformCatalog.ACTIONS.contains(e.getAction()) ? e.getAction() : "unknown";
+        String action = e != null && vocabulary.actions().contains(e.getAction()) ? e.getAction() : "unknown";
         String decision = decisionOf(e, result);
         Counter.builder("engagement.requests").description("Engagements answered, by platform, action, status and decision")
                 .tag("platform", platform).tag("action", action).tag("status", status).tag("decision", decision)
@@ -72,8 +74,8 @@ public class EngagementMetrics {
     }
 
     /** Tags stay a small fixed set: anything an agent made up is "unknown". */
-    private static String bounded(String platform) {
-        return platform != null && PlatformCatalog.PLATFORMS.contains(platform) ? platform : "unknown";
+    private String bounded(String platform) {
+        return platform != null && vocabulary.platforms().contains(platform) ? platform : "unknown";
     }
 
     /**

@@ -9,7 +9,7 @@ import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.apache.logging.log4j.ThreadContext;
 
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 
 /**
  * Puts the engagement id into the logging context (log4j2 ThreadContext, key {@code engagement_id})

@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.contract.Violation;
 
 /**
@@ -19,30 +20,34 @@ import dev.engagement.gateway.contract.Violation;
  */
 public class PlatformCatalog {
 
-    public static final List<String> PLATFORMS = List.of("twitter", "instagram", "tiktok", "threads");
-    public static final List<String> ACTIONS = List.of("reply", "comment", "like", "follow", "share");
-
     /** One platform's rules. */
     public record Platform(String name, String displayName, Map<String, ToolBinding> actions,
                            int maxContentLength, ContentLength counting) {
     }
 
     private final Map<String, Platform> platforms = new LinkedHashMap<>();
+    private final Vocabulary vocabulary;
     private final ToolDirectory tools;
 
-    public PlatformCatalog(Settings settings, ToolDirectory tools) {
+    public PlatformCatalog(Settings settings, Vocabulary vocabulary, ToolDirectory tools) {
+        this.vocabulary = vocabulary;
         this.tools = tools;
-        for (String p : PLATFORMS) {
+        for (String p : vocabulary.platforms()) {
             String prefix = "engagement.platforms." + p + ".";
             Map<String, ToolBinding> actions = new TreeMap<>();
-            for (String a : ACTIONS) {
+            for (String a : vocabulary.actions()) {
                 settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v)));
             }
-            platforms.put(p, new Platform(p, settings.get(prefix + "display-name", p),
+            platforms.put(p, new Platform(p, settings.require(prefix + "display-name"),
                     Map.copyOf(actions),
-                    settings.getInt(prefix + "max-content-length", 500),
-                    ContentLength.named(settings.get(prefix + "length-counting", "code-points"))));
+                    settings.getInt(prefix + "max-content-length"),
+                    ContentLength.named(settings.require(prefix + "length-counting"))));
         }
+    }
+
+    /** The platforms and actions of the contract. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
     }
 
     public Platform platform(String name) {

@@ -7,11 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.Reason;
 import dev.engagement.gateway.platform.PlatformCatalog;
-import dev.engagement.gateway.target.TargetInfo;
+import dev.engagement.gateway.engagement.TargetInfo;
 
 /**
  * Scores a request: a base per action (a follow is a strategic act and waits for a reviewer by
@@ -48,26 +50,26 @@ public class ConfidencePolicy {
     public ConfidencePolicy(Settings settings, SensitiveLexicon lexicon, PersonaRules persona, Sentiment sentiment,
                             PlatformCatalog catalog) {
         // read once: resolving a property costs more than scoring a like
-        for (String action : PlatformCatalog.ACTIONS) {
-            double base = settings.getDouble("engagement.policy.base." + action, 0.80);
+        for (String action : catalog.vocabulary().actions()) {
+            double base = settings.getDouble("engagement.policy.base." + action);
             bases.put(action, base);
             baseReasons.put(action, new Reason("base." + action, round(1.0 - base),
-                    settings.get("engagement.policy.base-reason." + action, "every " + action + " starts at " + fmt(base))));
+                    settings.require("engagement.policy.base-reason." + action)));
         }
         this.lexicon = lexicon;
         this.persona = persona;
         this.sentiment = sentiment;
         this.catalog = catalog;
-        this.autoExecuteAbove = settings.getDouble("engagement.policy.auto-execute-above", 0.90);
+        this.autoExecuteAbove = settings.getDouble("engagement.policy.auto-execute-above");
         this.targetSentimentActions = Set.copyOf(settings.getList("engagement.policy.sentiment.target-actions"));
         this.sensitiveTargetActions = Set.copyOf(settings.getList("engagement.policy.sensitive-target-actions"));
-        this.sensitiveTargetPenalty = settings.getDouble("engagement.policy.sensitive-target.penalty", 0.05);
-        this.contentNegative = settings.getDouble("engagement.policy.sentiment.content.negative-at-or-below", -0.25);
-        this.contentPenalty = settings.getDouble("engagement.policy.sentiment.content.penalty", 0.10);
-        this.targetNegative = settings.getDouble("engagement.policy.sentiment.target.negative-at-or-below", -0.25);
-        this.targetHostile = settings.getDouble("engagement.policy.sentiment.target.hostile-at-or-below", -0.60);
-        this.targetPenalty = settings.getDouble("engagement.policy.sentiment.target.penalty", 0.05);
-        this.targetHostilePenalty = settings.getDouble("engagement.policy.sentiment.target.hostile-penalty", 0.15);
+        this.sensitiveTargetPenalty = settings.getDouble("engagement.policy.sensitive-target.penalty");
+        this.contentNegative = settings.getDouble("engagement.policy.sentiment.content.negative-at-or-below");
+        this.contentPenalty = settings.getDouble("engagement.policy.sentiment.content.penalty");
+        this.targetNegative = settings.getDouble("engagement.policy.sentiment.target.negative-at-or-below");
+        this.targetHostile = settings.getDouble("engagement.policy.sentiment.target.hostile-at-or-below");
+        this.targetPenalty = settings.getDouble("engagement.policy.sentiment.target.penalty");
+        this.targetHostilePenalty = settings.getDouble("engagement.policy.sentiment.target.hostile-penalty");
     }
 
     /** Scores the engagement (with its looked-up target, if any) and keeps the assessment on it. */
@@ -84,7 +86,7 @@ public class ConfidencePolicy {
     /** Scores a request; {@code targetText} is the text of the post or comment it acts on, when known. */
     public Assessment score(EngagementRequest request, String targetText) {
         List<Reason> reasons = new ArrayList<>();
-        double base = bases.getOrDefault(request.action(), 0.80);
+        double base = bases.get(request.action());
         if (base < 1.0) {
             reasons.add(baseReasons.get(request.action()));
         }

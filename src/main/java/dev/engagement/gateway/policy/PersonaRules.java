@@ -1,6 +1,8 @@
 package dev.engagement.gateway.policy;
 
 import java.util.ArrayList;
+
+import dev.engagement.gateway.engagement.Reason;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.ResourceHelper;
 
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.platform.PlatformCatalog;
 
 /** Builds the confidence policy from configuration: lexicon, persona rules and word lists, sentiment. */
@@ -24,8 +24,7 @@ public final class Policies {
 
     public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog)
             throws IOException {
-        SensitiveLexicon lexicon = lexicon(context, settings.get("engagement.policy.sensitive-lexicon",
-                "classpath:policy/sensitive-lexicon.txt"));
+        SensitiveLexicon lexicon = lexicon(context, settings.require("engagement.policy.sensitive-lexicon"));
         return new ConfidencePolicy(settings, lexicon, personaRules(context, settings), new Sentiment(), catalog);
     }
 
@@ -39,10 +38,9 @@ public final class Policies {
                 settings.get(k).ifPresent(v -> rules.put(constraint, PersonaRules.parseChecks(constraint, v)));
             }
         }
-        SensitiveLexicon words = lexicon(context, settings.get("engagement.policy.persona.word-lists",
-                "classpath:policy/persona-words.txt"));
+        SensitiveLexicon words = lexicon(context, settings.require("engagement.policy.persona.word-lists"));
         return new PersonaRules(rules, new HashSet<>(settings.getList("engagement.policy.persona.known")),
-                PersonaRules.parseConflicts(settings.get("engagement.policy.persona.conflicts", "")), words);
+                PersonaRules.parseConflicts(settings.get("engagement.policy.persona.conflicts").orElse("")), words);
     }
 
     public static SensitiveLexicon lexicon(CamelContext context, String location) throws IOException {

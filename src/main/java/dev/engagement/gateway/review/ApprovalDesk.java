@@ -18,10 +18,10 @@ import dev.engagement.gateway.contract.ContractValidator;
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.store.EngagementStore;
 
 /** The reviewers' side: the approval queue, and approve/reject decisions that happen once. */

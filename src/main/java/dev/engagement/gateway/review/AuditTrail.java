@@ -17,10 +17,10 @@ import org.apache.camel.Exchange;
 
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.Violation;
-import dev.engagement.gateway.flow.Engagement;
+import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.flow.EngagementState;
-import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.store.EngagementStore;
 
 /**
@@ -37,7 +37,10 @@ public class AuditTrail {
     private final EngagementLifecycle lifecycle;
     private final ApprovalDesk desk;
 
-    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ApprovalDesk desk) {
+    private final Vocabulary vocabulary;
+
+    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ApprovalDesk desk, Vocabulary vocabulary) {
+        this.vocabulary = vocabulary;
         this.store = store;
         this.lifecycle = lifecycle;
         this.desk = desk;
@@ -46,8 +49,8 @@ public class AuditTrail {
     /** {@code GET /engagements?platform=&action=&status=&since=&limit=&cursor=}. */
     public Map<String, Object> search(Exchange exchange) {
         List<Violation> violations = new ArrayList<>();
-        String platform = oneOf(exchange, "platform", PlatformCatalog.PLATFORMS, violations);
-        String action = oneOf(exchange, "action", PlatformCatalog.ACTIONS, violations);
+        String platform = oneOf(exchange, "platform", vocabulary.platforms(), violations);
+        String action = oneOf(exchange, "action", vocabulary.actions(), violations);
         List<EngagementState> states = states(param(exchange, "status"), violations);
         OffsetDateTime since = time(exchange, "since", violations);
         int limit = limit(param(exchange, "limit"), violations);

@@ -1,5 +1,6 @@
 package dev.engagement.gateway.sandbox;
 
+import dev.engagement.gateway.contract.Json;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,6 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 
-import dev.engagement.gateway.GatewayConfiguration;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 
 /**
@@ -45,7 +45,7 @@ public final class SandboxMain {
                 default -> throw new IllegalArgumentException("Unknown sandbox option " + args[i] + " (try --help)");
             }
         }
-        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
         McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
         Sandbox sandbox = new Sandbox(mapper, jsonMapper, new NetworkntSchemaValidator(mapper), rateLimit, window);
         double errorRate = Double.parseDouble(System.getProperty("engagement.sandbox.error-rate", "0"));

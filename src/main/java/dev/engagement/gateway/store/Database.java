@@ -11,13 +11,14 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
 
 /** The connection pool (HikariCP) and the schema (Flyway), for H2 or PostgreSQL alike. */
 public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /** H2's own chunk retention: what it assumes of the OS when nothing forces the file to disk */
     private static final long H2_DEFAULT_RETENTION_MS = 45_000;
     /** fsyncs that fall within the retention: a round may be late (it waits for the gateway's writes, or a GC) */
     private static final long MIN_SYNCS_PER_RETENTION = 3;
@@ -26,12 +27,12 @@ public final class Database {
     }
 
     public static HikariDataSource open(Settings settings) {
-        String dataDir = settings.get("engagement.data-dir", "./data");
+        String dataDir = settings.require("engagement.data-dir");
         String url = settings.get("engagement.datasource.url")
                 .orElseGet(() -> "jdbc:h2:file:" + Path.of(dataDir).toAbsolutePath().normalize().resolve("engagements")
                         // 0: a commit is written before it returns (H2's default delays writes by 500 ms), so
                         // an answer given or a Kafka offset committed after it never outlives its row on kill -9
-                        + ";WRITE_DELAY=" + settings.getInt("engagement.datasource.h2-write-delay-ms", 0)
+                        + ";WRITE_DELAY=" + settings.getInt("engagement.datasource.h2-write-delay-ms")
                         + ";RETENTION_TIME=" + embeddedRetentionMs(settings)
                         // closed with the pool when Camel stops, after the routes finished what they were doing,
                         // not by H2's own shutdown hook in the middle of it
@@ -46,12 +47,12 @@ public final class Database {
         HikariConfig config = new HikariConfig();
         config.setPoolName("engagements");
         config.setJdbcUrl(url);
-        config.setUsername(settings.get("engagement.datasource.user", url.startsWith("jdbc:h2:") ? "sa" : null));
-        config.setPassword(settings.get("engagement.datasource.password", ""));
-        config.setMaximumPoolSize(settings.getInt("engagement.datasource.pool.max-size", 10));
-        config.setMinimumIdle(settings.getInt("engagement.datasource.pool.min-idle", 2));
-        config.setConnectionTimeout(settings.getLong("engagement.datasource.pool.connection-timeout-ms", 10_000));
-        config.setMaxLifetime(settings.getLong("engagement.datasource.pool.max-lifetime-ms", 1_800_000));
+        config.setUsername(settings.get("engagement.datasource.user").orElse(url.startsWith("jdbc:h2:") ? "sa" : null));
+        config.setPassword(settings.get("engagement.datasource.password").orElse(""));
+        config.setMaximumPoolSize(settings.getInt("engagement.datasource.pool.max-size"));
+        config.setMinimumIdle(settings.getInt("engagement.datasource.pool.min-idle"));
+        config.setConnectionTimeout(settings.getLong("engagement.datasource.pool.connection-timeout-ms"));
+        config.setMaxLifetime(settings.getLong("engagement.datasource.pool.max-lifetime-ms"));
         String schema = settings.get("engagement.datasource.schema").orElse(null);
         if (schema != null) {
             config.setSchema(schema);
@@ -74,8 +75,8 @@ public final class Database {
      * that much less of recent writes (README: why 5 s is not the default). Never below a few fsyncs.
      */
     static long embeddedRetentionMs(Settings settings) {
-        long retention = settings.getLong("engagement.datasource.h2-retention-ms", H2_DEFAULT_RETENTION_MS);
-        long sync = housekeepingIntervalMs(settings, "sync");
+        long retention = settings.getLong("engagement.datasource.h2-retention-ms");
+        long sync = settings.getLong("engagement.datasource.h2-sync-interval-ms");
         long shortest = sync > 0 ? MIN_SYNCS_PER_RETENTION * sync : H2_DEFAULT_RETENTION_MS;
         if (retention < shortest) {
             throw new IllegalArgumentException("engagement.datasource.h2-retention-ms = " + retention + " is too short: H2 writes over"
@@ -84,14 +85,6 @@ public final class Database {
                             : "with h2-sync-interval-ms = 0 (no fsync) keep H2's own " + H2_DEFAULT_RETENTION_MS));
         }
         return retention;
-    }
-
-    /**
-     * The embedded H2's housekeeping interval for a task, "compact" or "sync" (0 = never): one reading, with
-     * application.properties' defaults, for the retention check and the timers that switch the routes on.
-     */
-    public static long housekeepingIntervalMs(Settings settings, String task) {
-        return settings.getLong("engagement.datasource.h2-" + task + "-interval-ms", task.equals("sync") ? 1000 : 200);
     }
 
     /** True for an H2 database in a file (the embedded default): what the housekeeping timers are for. */

@@ -28,11 +28,11 @@ import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
-import dev.engagement.gateway.flow.Engagement;
-import dev.engagement.gateway.flow.EngagementState;
-import dev.engagement.gateway.flow.NotedEvent;
-import dev.engagement.gateway.policy.Assessment;
-import dev.engagement.gateway.policy.Reason;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.engagement.NotedEvent;
+import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Reason;
 
 /**
  * Engagements and their audit trail in SQL. Every state change is one transaction: a conditional

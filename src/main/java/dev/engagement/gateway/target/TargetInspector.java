@@ -2,23 +2,23 @@ package dev.engagement.gateway.target;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.engagement.gateway.Settings;
-import dev.engagement.gateway.contract.EngagementResult;
-import dev.engagement.gateway.resilience.PlatformGuard;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
-import dev.engagement.gateway.flow.Engagement;
-import dev.engagement.gateway.mcp.McpToolInvoker;
-import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.TargetInfo;
+import dev.engagement.gateway.mcp.PlatformCalls;
+import dev.engagement.gateway.mcp.ToolCall;
 import dev.engagement.gateway.platform.ToolBinding;
 import dev.engagement.gateway.platform.ToolDirectory;
 
@@ -30,82 +30,106 @@ import dev.engagement.gateway.platform.ToolDirectory;
  * engagement.platforms.instagram.lookup = get_post(post_id=target)
  * engagement.platforms.instagram.lookup.reply = get_comment(comment_id=target)
  * </pre>
- * A target the platform does not know fails INVALID_TARGET here, so the action tool is never
- * called. Found targets are cached (Caffeine, with a TTL) so that repeated engagements on one post
- * cost one lookup; "not found" is not cached, so a post published a moment later is seen.
- * When the platform's server does not list the lookup tool, the target is left unchecked.
+ * The route (direct:inspect-target) asks {@link #fromCache} first, calls the platform's
+ * {@code lookup-<platform>} route only when {@link #needsLookup}, and hands its answer to {@link #settle}:
+ * a target the platform does not know fails INVALID_TARGET there, so the action tool is never called.
+ * Found targets are cached (Caffeine, with a TTL) so that repeated engagements on one post cost one
+ * lookup; "not found" is not cached, so a post published a moment later is seen. When the platform's
+ * server does not list the lookup tool (or has not been reached yet), the target is left unchecked.
  */
 public class TargetInspector {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetInspector.class);
 
-    private final McpToolInvoker invoker;
-    private final PlatformGuard guard;
-    private final EngagementStore store;
     private final ToolDirectory tools;
+    private final PlatformCalls calls;
     private final Set<String> checkedActions;
     private final Map<String, Map<String, ToolBinding>> lookups = new LinkedHashMap<>();
     private final Cache<String, TargetInfo> cache;
 
-    public TargetInspector(Settings settings, McpToolInvoker invoker, ToolDirectory tools, PlatformGuard guard, EngagementStore store) {
-        this.invoker = invoker;
-        this.guard = guard;
-        this.store = store;
+    public TargetInspector(Settings settings, List<String> platforms, List<String> actions, ToolDirectory tools, PlatformCalls calls) {
         this.tools = tools;
+        this.calls = calls;
         this.checkedActions = Set.copyOf(settings.getList("engagement.targets.check-actions"));
-        for (String p : PlatformCatalog.PLATFORMS) {
+        for (String p : platforms) {
             String key = "engagement.platforms." + p + ".lookup";
             Optional<ToolBinding> fallback = settings.get(key).map(v -> ToolBinding.parse(key, v));
             Map<String, ToolBinding> byAction = new LinkedHashMap<>();
-            for (String a : PlatformCatalog.ACTIONS) {
+            for (String a : actions) {
                 Optional<ToolBinding> specific = settings.get(key + "." + a).map(v -> ToolBinding.parse(key + "." + a, v));
                 specific.or(() -> fallback).ifPresent(b -> byAction.put(a, b));
             }
             lookups.put(p, Map.copyOf(byAction));
         }
         this.cache = Caffeine.newBuilder()
-                .expireAfterWrite(Duration.ofSeconds(settings.getLong("engagement.targets.cache.ttl-seconds", 300)))
-                .maximumSize(settings.getLong("engagement.targets.cache.max-size", 10_000))
+                .expireAfterWrite(Duration.ofSeconds(settings.getLong("engagement.targets.cache.ttl-seconds")))
+                .maximumSize(settings.getLong("engagement.targets.cache.max-size"))
                 .recordStats()
                 .build();
     }
 
-    /** Looks the engagement's target up (cached) and keeps what the platform said on it. */
-    public Engagement inspect(Engagement engagement) {
-        lookup(engagement.getRequest(), (attempt, failure, millis, willRetry) -> store.note(engagement,
-                willRetry ? "lookup_attempt_failed_will_retry" : "lookup_attempt_failed",
-                EngagementResult.failed(engagement.getId(), engagement.getRequest().requestId(), failure.toErrorBody()),
-                millis, "lookup attempt " + attempt)).ifPresent(engagement::setTarget);
-        return engagement;
+    /**
+     * A target known from the cache is set on the engagement; one still to look up becomes the exchange's
+     * platform call (for the lookup route); a target this action does not check is left as it is.
+     */
+    public void fromCache(Engagement engagement, Exchange exchange) {
+        EngagementRequest request = engagement.getRequest();
+        ToolBinding binding = bindingFor(request);
+        if (binding == null) {
+            return;
+        }
+        TargetInfo known = cache.getIfPresent(key(request, binding));
+        if (known != null) {
+            engagement.setTarget(known);
+            return;
+        }
+        exchange.setProperty(PlatformCalls.CALL, ToolCall.of(ToolCall.Purpose.LOOKUP, request.platform(), request.target(),
+                binding.tool(), binding.argumentsFor(request), null));
     }
 
-    /**
-     * The target's details, or empty when this action's target is not checked (not configured, or
-     * the server does not offer the lookup tool). Throws INVALID_TARGET when the platform does not know it.
-     */
-    public Optional<TargetInfo> lookup(EngagementRequest request, PlatformGuard.AttemptListener attempts) {
+    /** True when {@link #fromCache} left a lookup to make. */
+    public boolean needsLookup(Exchange exchange) {
+        ToolCall call = exchange.getProperty(PlatformCalls.CALL, ToolCall.class);
+        return call != null && call.purpose() == ToolCall.Purpose.LOOKUP;
+    }
+
+    /** The lookup's answer, kept on the engagement and cached; or its failure (INVALID_TARGET, unavailable...), thrown. */
+    public void settle(Engagement engagement, Exchange exchange) {
+        ToolCall call = exchange.getProperty(PlatformCalls.CALL, ToolCall.class);
+        Map<String, Object> answer;
+        try {
+            answer = calls.answerOf(engagement, exchange);
+        } finally {
+            exchange.removeProperty(PlatformCalls.CALL);
+        }
+        TargetInfo info = TargetInfo.from(call.platform(), call.target(), call.tool(), answer);
+        cache.put(key(engagement.getRequest(), bindingFor(engagement.getRequest())), info);
+        engagement.setTarget(info);
+    }
+
+    /** The lookup tool for this request, or null when its target is not checked (not configured, or not offered). */
+    private ToolBinding bindingFor(EngagementRequest request) {
         if (!checkedActions.contains(request.action())) {
-            return Optional.empty();
+            return null;
         }
         ToolBinding binding = lookups.getOrDefault(request.platform(), Map.of()).get(request.action());
         if (binding == null) {
-            return Optional.empty();
+            return null;
         }
         Optional<Set<String>> listed = tools.listedTools(request.platform());
         if (listed.isPresent() && !listed.get().contains(binding.tool())) {
             LOG.debug("{} does not offer {}: target {} left unchecked", request.platform(), binding.tool(), request.target());
-            return Optional.empty();
+            return null;
         }
-        String key = request.platform() + "|" + binding.tool() + "|" + request.target();
-        return Optional.of(cache.get(key, k -> TargetInfo.from(request.platform(), request.target(), binding.tool(),
-                guard.lookup(request.platform(), request.action(), request.target(),
-                        () -> invoker.call(request.platform(), request.target(), binding.tool(), binding.argumentsFor(request)),
-                        attempts))));
+        return binding;
+    }
+
+    private static String key(EngagementRequest request, ToolBinding binding) {
+        return request.platform() + "|" + binding.tool() + "|" + request.target();
     }
 
     /** The lookup cache, for its metrics. */
     public Cache<String, TargetInfo> cache() {
         return cache;
     }
-
 }

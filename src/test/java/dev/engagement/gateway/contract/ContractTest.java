@@ -1,5 +1,6 @@
 package dev.engagement.gateway.contract;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import dev.engagement.gateway.GatewayConfiguration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** contract.json keeps every field and example of the skill valid. */
 class ContractTest {
 
-    private final ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+    private final ObjectMapper mapper = Json.newObjectMapper();
     private final ContractValidator validator = new ContractValidator(mapper);
 
     private JsonNode contract() throws Exception {

@@ -1,5 +1,7 @@
 package dev.engagement.gateway.policy;
 
+import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Reason;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package dev.engagement.gateway.policy;
 
+import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Reason;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

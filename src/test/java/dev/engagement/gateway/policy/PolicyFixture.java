@@ -5,7 +5,9 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
+import dev.engagement.gateway.contract.Json;
+import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.platform.PlatformCatalog;
 
 /** The policy exactly as application.properties configures it, without starting a gateway. */
@@ -18,7 +20,8 @@ final class PolicyFixture {
         CamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation("file:application.properties");
         Settings settings = new Settings(context.getPropertiesComponent());
-        return Policies.confidencePolicy(context, settings, new PlatformCatalog(settings, platform -> Optional.empty()));
+        return Policies.confidencePolicy(context, settings, new PlatformCatalog(settings, Vocabulary.fromContract(Json.newObjectMapper()),
+                platform -> Optional.empty()));
     }
 
     static PersonaRules personaRules() throws Exception {

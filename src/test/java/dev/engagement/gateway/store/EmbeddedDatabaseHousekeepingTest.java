@@ -1,5 +1,6 @@
 package dev.engagement.gateway.store;
 
+import dev.engagement.gateway.contract.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import dev.engagement.gateway.GatewayConfiguration;
-import dev.engagement.gateway.Settings;
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
-import dev.engagement.gateway.flow.Engagement;
-import dev.engagement.gateway.flow.EngagementState;
+import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.EngagementState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +60,8 @@ class EmbeddedDatabaseHousekeepingTest {
 
     private static Settings settings(Map<String, String> values) {
         DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(props(values));
+        context.getPropertiesComponent().setLocation("file:application.properties");
+        context.getPropertiesComponent().setOverrideProperties(props(values));
         return new Settings(context.getPropertiesComponent());
     }
 
@@ -72,7 +73,7 @@ class EmbeddedDatabaseHousekeepingTest {
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
             ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
-            EngagementStore store = new EngagementStore(ds, GatewayConfiguration.newObjectMapper(), maintenance);
+            EngagementStore store = new EngagementStore(ds, Json.newObjectMapper(), maintenance);
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),

@@ -1,5 +1,6 @@
 package dev.engagement.gateway.support;
 
+import dev.engagement.gateway.contract.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 
 import dev.engagement.gateway.EngagementGatewayApplication;
-import dev.engagement.gateway.GatewayConfiguration;
 import dev.engagement.gateway.contract.ContractValidator;
 import dev.engagement.gateway.contract.Violation;
 
@@ -33,7 +33,7 @@ public final class RunningGateway implements AutoCloseable {
     public static final String AGENT = "test-agent-token";
     public static final String REVIEWER = "test-reviewer-token";
 
-    private static final ObjectMapper MAPPER = GatewayConfiguration.newObjectMapper();
+    private static final ObjectMapper MAPPER = Json.newObjectMapper();
     private static final ContractValidator CONTRACT = new ContractValidator(MAPPER);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -138,6 +138,12 @@ public final class RunningGateway implements AutoCloseable {
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body() == null || r.body().isBlank() ? MAPPER.nullNode() : MAPPER.readTree(r.body());
         return new Answer(r.statusCode(), r.headers().map(), body, r.body());
+    }
+
+    /** The HTTP status of a GET whose answer is not JSON (the console's page). */
+    public int statusOf(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The bundled sandbox's ledger of executed actions for a platform. */

@@ -1,5 +1,6 @@
 package dev.engagement.gateway.support;
 
+import dev.engagement.gateway.contract.Json;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 
-import dev.engagement.gateway.GatewayConfiguration;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 import dev.engagement.gateway.sandbox.Sandbox;
 import dev.engagement.gateway.sandbox.SandboxPlatform;
@@ -23,7 +23,7 @@ public final class StandaloneSandbox implements AutoCloseable {
     private final SandboxServer server;
 
     public StandaloneSandbox() throws Exception {
-        ObjectMapper mapper = GatewayConfiguration.newObjectMapper();
+        ObjectMapper mapper = Json.newObjectMapper();
         JacksonMcpJsonMapper mcpJson = new JacksonMcpJsonMapper(mapper);
         this.sandbox = new Sandbox(mapper, mcpJson, new NetworkntSchemaValidator(mapper), 100_000, 60);
         this.server = new SandboxServer(sandbox, mcpJson);

@@ -1,4 +1,4 @@
-package dev.engagement.gateway.http;
+package dev.engagement.gateway.flow;
 
 import java.util.UUID;
 
@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
-import dev.engagement.gateway.flow.Engagement;
-import dev.engagement.gateway.flow.EngagementLifecycle;
+import dev.engagement.gateway.engagement.Engagement;
 
 /**
  * The one place where any exception becomes a contract-shaped failure: an {@link EngagementFailure}
@@ -40,7 +39,8 @@ public class FailureResponder {
         exchange.getMessage().setBody(result);
     }
 
-    static EngagementFailure asFailure(Throwable caught) {
+    /** The contract failure in the cause chain; anything else is INTERNAL_ERROR, logged with a reference. */
+    public static EngagementFailure asFailure(Throwable caught) {
         Throwable t = caught;
         while (t != null) {
             if (t instanceof EngagementFailure f) {

@@ -1,4 +1,4 @@
-package dev.engagement.gateway.target;
+package dev.engagement.gateway.engagement;
 
 import java.util.Map;
 
@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record TargetInfo(String platform, String target, String tool, String author, String text, Map<String, Object> metadata) {
 
-    static TargetInfo from(String platform, String target, String tool, Map<String, Object> answer) {
+    public static TargetInfo from(String platform, String target, String tool, Map<String, Object> answer) {
         Object author = answer.get("author");
         Object text = answer.get("text");
         return new TargetInfo(platform, target, tool, author == null ? null : String.valueOf(author),

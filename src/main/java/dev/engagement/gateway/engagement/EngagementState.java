@@ -1,4 +1,4 @@
-package dev.engagement.gateway.flow;
+package dev.engagement.gateway.engagement;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.engagement.gateway.policy;
+package dev.engagement.gateway.engagement;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.engagement.gateway.flow;
+package dev.engagement.gateway.engagement;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -8,8 +8,6 @@ import java.util.Map;
 
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
-import dev.engagement.gateway.policy.Assessment;
-import dev.engagement.gateway.target.TargetInfo;
 
 /**
  * One engagement as it moves through the routes: the body of the exchange from admission to reply.
@@ -21,6 +19,7 @@ public class Engagement {
     private final OffsetDateTime createdAt;
     private EngagementState state;
     private Assessment assessment;
+    private Routing routing;
     private TargetInfo target;
     private EngagementResult result;
     private boolean replayed;
@@ -104,6 +103,15 @@ public class Engagement {
         this.assessment = assessment;
     }
 
+    /** Where it may go for its platform and action (set by the decision rules); null before the decision. */
+    public Routing getRouting() {
+        return routing;
+    }
+
+    public void setRouting(Routing routing) {
+        this.routing = routing;
+    }
+
     /** What the platform's lookup tool said about the target; null when it was not looked up. */
     public TargetInfo getTarget() {
         return target;
@@ -121,6 +129,11 @@ public class Engagement {
     /** True when a human must see it whatever the score (sensitive content). */
     public boolean isNeedsHuman() {
         return assessment != null && assessment.needsHuman();
+    }
+
+    /** True when a human must decide whatever the confidence: sensitive content, or an always-review rule. */
+    public boolean isHumanRequired() {
+        return isNeedsHuman() || routing != null && routing.alwaysReview();
     }
 
     public EngagementResult getResult() {
