@@ -53,6 +53,7 @@ public final class EngagementGatewayApplication {
                 ? "file:application.properties" : "classpath:application.properties");
         if (!Files.isDirectory(Path.of("routes"))) {
             main.addOverrideProperty("camel.main.routes-include-pattern", packagedRoutes());
+            main.addOverrideProperty("engagement.queries", "classpath:routes/sql");
         }
         overrides.forEach(main::addOverrideProperty);
         return main;

@@ -27,9 +27,11 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
@@ -61,6 +63,8 @@ import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.RateBudgets;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
+import dev.engagement.gateway.review.DecisionRecorded;
+import dev.engagement.gateway.review.ReviewerDecisions;
 import dev.engagement.gateway.sandbox.Sandbox;
 import dev.engagement.gateway.sandbox.SandboxFaults;
 import dev.engagement.gateway.sandbox.SandboxLedger;
@@ -69,6 +73,7 @@ import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
 import dev.engagement.gateway.store.EmbeddedDatabaseHousekeeping;
 import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.MaintenanceAwareDataSource;
 import dev.engagement.gateway.target.TargetInspector;
 
 /**
@@ -130,6 +135,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
         EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
+        // the routes' sql: steps (routes/approvals.yaml, routes/http-api.yaml) use the pool through this, with
+        // camel.component.sql.data-source; a reviewer's decision and its event commit in one transaction
+        MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
+        bind(context, "engagementsDataSource", engagements);
+        SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));
+        decisionTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        bind(context, "decisionTransaction", decisionTransaction);
         EngagementLifecycle lifecycle = new EngagementLifecycle(store);
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
@@ -149,10 +161,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "decisionRules", new DecisionRules(settings, vocabulary.platforms(), vocabulary.actions()));
         registerJudgementMetrics(meters, targets);
 
-        ApprovalDesk approvalDesk = new ApprovalDesk(store, lifecycle, contract, settings.getInt("engagement.approvals.list-limit"),
-                settings.getDuration("engagement.approvals.expire-after"));
-        bind(context, "approvalDesk", approvalDesk);
-        bind(context, "auditTrail", new AuditTrail(store, lifecycle, approvalDesk, vocabulary));
+        Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
+        bind(context, "approvalDesk", new ApprovalDesk(store, lifecycle, mapper, settings.getInt("engagement.approvals.list-limit"),
+                expireAfter));
+        bind(context, "reviewerDecisions", new ReviewerDecisions(store, lifecycle, contract, mapper, expireAfter));
+        bind(context, "decisionRecorded", new DecisionRecorded());
+        bind(context, "auditTrail", new AuditTrail(store, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
         bind(context, "accessGuard", new AccessGuard(settings.getList("engagement.auth.agent-tokens"),
                 settings.getList("engagement.auth.reviewer-tokens")));

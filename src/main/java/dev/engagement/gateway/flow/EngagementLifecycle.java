@@ -84,27 +84,6 @@ public class EngagementLifecycle {
         return e;
     }
 
-    public Engagement approve(Engagement e, String reviewer, String note) {
-        if (!store.apply(e, new Change("approved", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.APPROVED,
-                "approved", null, null, null, reviewer, note))) {
-            throw alreadyDecided(e);
-        }
-        LOG.info("{} approved by {}", e, reviewer);
-        return e;
-    }
-
-    public Engagement reject(Engagement e, String reviewer, String note) {
-        ErrorBody error = new EngagementFailure(ErrorCode.REJECTED_BY_REVIEWER,
-                "Rejected by reviewer " + reviewer + (note == null || note.isBlank() ? "" : ": " + note),
-                false, null, e.getPlatform(), e.getRequest().target(), null, null).toErrorBody();
-        if (!store.apply(e, new Change("rejected", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.REJECTED,
-                "rejected", null, failed(e, error), null, reviewer, note))) {
-            throw alreadyDecided(e);
-        }
-        LOG.info("{} rejected by {}", e, reviewer);
-        return e;
-    }
-
     /** A pending engagement nobody decided in time: failed APPROVAL_EXPIRED; false when someone decided first. */
     public boolean expire(Engagement e, java.time.Duration after) {
         ErrorBody error = new EngagementFailure(ErrorCode.APPROVAL_EXPIRED,

@@ -10,36 +10,36 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
-import dev.engagement.gateway.contract.ContractValidator;
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Engagement;
-import dev.engagement.gateway.security.AccessGuard;
-import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.store.EngagementStore;
 
-/** The reviewers' side: the approval queue, and approve/reject decisions that happen once. */
+/**
+ * The reviewers' queue (routes/approvals.yaml): which rows {@code GET /approvals} reads and how they
+ * are answered, the engagement a path names, and the expiry of what nobody decided in time.
+ */
 public class ApprovalDesk {
 
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_\\-]{1,64}$");
 
     private final EngagementStore store;
     private final EngagementLifecycle lifecycle;
-    private final ContractValidator json;
+    private final Rows rows;
     private final int listLimit;
     private final Duration expireAfter;
 
-    public ApprovalDesk(EngagementStore store, EngagementLifecycle lifecycle, ContractValidator json, int listLimit,
+    public ApprovalDesk(EngagementStore store, EngagementLifecycle lifecycle, ObjectMapper mapper, int listLimit,
                         Duration expireAfter) {
         this.store = store;
         this.lifecycle = lifecycle;
-        this.json = json;
+        this.rows = new Rows(mapper);
         this.listLimit = listLimit;
         this.expireAfter = expireAfter;
     }
@@ -55,8 +55,9 @@ public class ApprovalDesk {
         return n;
     }
 
-    /** {@code GET /approvals?status=pending|approved|rejected}: newest first. */
-    public List<Map<String, Object>> list(String status) {
+    /** {@code ?status=pending|approved|rejected} (pending by default) as the queue query's state and limit headers. */
+    public void queueQuery(Exchange exchange) {
+        String status = exchange.getMessage().getHeader("status", String.class);
         String wanted = status == null || status.isBlank() ? "pending" : status.trim().toLowerCase(Locale.ROOT);
         EngagementState state = switch (wanted) {
             case "pending" -> EngagementState.PENDING_APPROVAL;
@@ -65,15 +66,25 @@ public class ApprovalDesk {
             default -> throw EngagementFailure.validation(List.of(new Violation("/status",
                     "status must be pending, approved or rejected")));
         };
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Engagement e : store.inState(state, listLimit)) {
+        exchange.getMessage().setHeader("status", wanted);
+        exchange.getMessage().setHeader("state", state.dbValue());
+        exchange.getMessage().setHeader("limit", listLimit);
+    }
+
+    /** The queue's rows as the API answers them: engagement_id, status, request, confidence, reasons, created_at. */
+    public List<Map<String, Object>> queue(List<Map<String, Object>> found, Exchange exchange) {
+        String status = exchange.getMessage().getHeader("status", String.class);
+        List<Map<String, Object>> out = new ArrayList<>(found.size());
+        for (Map<String, Object> row : found) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("engagement_id", e.getId());
-            item.put("status", wanted);
-            item.put("request", e.getRequest());
-            item.put("confidence", e.getConfidence());
-            item.put("reasons", e.getAssessment() == null ? List.of() : e.getAssessment().reasons());
-            item.put("created_at", e.getCreatedAt().toString());
+            item.put("engagement_id", Rows.text(row, "engagement_id"));
+            item.put("status", status);
+            item.put("request", rows.json(row, "request_json"));
+            Double confidence = Rows.number(row, "confidence");
+            item.put("confidence", confidence == null ? 0.0 : confidence);
+            Object reasons = rows.json(row, "reasons_json");
+            item.put("reasons", reasons == null ? List.of() : reasons);
+            item.put("created_at", Rows.time(row, "created_at").toString());
             out.add(item);
         }
         return out;
@@ -85,72 +96,6 @@ public class ApprovalDesk {
             throw notFound(engagementId);
         }
         return store.find(engagementId).orElseThrow(() -> notFound(engagementId));
-    }
-
-    public Engagement approve(Exchange exchange) {
-        Decision d = decision(exchange);
-        Engagement e = decidable(exchange);
-        return lifecycle.approve(e, d.actor(exchange), d.note());
-    }
-
-    public Engagement reject(Exchange exchange) {
-        Decision d = decision(exchange);
-        Engagement e = decidable(exchange);
-        return lifecycle.reject(e, d.actor(exchange), d.note());
-    }
-
-    /** The engagement to decide; one whose time ran out expires now instead of being decided late. */
-    private Engagement decidable(Exchange exchange) {
-        Engagement e = load(exchange.getMessage().getHeader("id", String.class));
-        if (e.getState() == EngagementState.PENDING_APPROVAL
-                && e.getCreatedAt().isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(expireAfter))
-                && lifecycle.expire(e, expireAfter)) {
-            throw new EngagementFailure(ErrorCode.APPROVAL_EXPIRED, "Engagement " + e.getId()
-                    + " waited longer than " + expireAfter + " and expired; it was not executed").forEngagement(e.getId());
-        }
-        return e;
-    }
-
-    private record Decision(String reviewer, String note) {
-        /** The reviewer's name and the fingerprint of the token that made the call, for the audit trail. */
-        String actor(Exchange exchange) {
-            String token = exchange.getMessage().getHeader(AccessGuard.TOKEN_HEADER, String.class);
-            return token == null ? reviewer : reviewer + " [token " + token + "]";
-        }
-    }
-
-    /** The decision body {"reviewer": "...", "note": "..."}; an empty body is allowed. */
-    private Decision decision(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            return new Decision("unnamed reviewer", null);
-        }
-        JsonNode node = json.parse(body);
-        List<Violation> violations = new ArrayList<>();
-        if (!node.isObject()) {
-            violations.add(new Violation("", "expected a JSON object {\"reviewer\": \"...\", \"note\": \"...\"}"));
-        } else {
-            check(node, "reviewer", 200, violations);
-            check(node, "note", 2000, violations);
-        }
-        if (!violations.isEmpty()) {
-            throw EngagementFailure.validation(violations);
-        }
-        String reviewer = node.path("reviewer").asText("").trim();
-        String note = node.hasNonNull("note") ? node.get("note").asText() : null;
-        return new Decision(reviewer.isEmpty() ? "unnamed reviewer" : reviewer, note);
-    }
-
-    private static void check(JsonNode node, String field, int max, List<Violation> violations) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return;
-        }
-        if (!v.isTextual()) {
-            violations.add(new Violation("/" + field, "must be a string"));
-        } else if (v.asText().length() > max) {
-            violations.add(new Violation("/" + field, "must be at most " + max + " characters"));
-        }
     }
 
     private static EngagementFailure notFound(String id) {

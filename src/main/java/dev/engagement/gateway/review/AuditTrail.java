@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 import dev.engagement.gateway.contract.EngagementFailure;
@@ -35,15 +36,14 @@ public class AuditTrail {
 
     private final EngagementStore store;
     private final EngagementLifecycle lifecycle;
-    private final ApprovalDesk desk;
-
     private final Vocabulary vocabulary;
+    private final Rows rows;
 
-    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ApprovalDesk desk, Vocabulary vocabulary) {
-        this.vocabulary = vocabulary;
+    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary) {
         this.store = store;
         this.lifecycle = lifecycle;
-        this.desk = desk;
+        this.vocabulary = vocabulary;
+        this.rows = new Rows(mapper);
     }
 
     /** {@code GET /engagements?platform=&action=&status=&since=&limit=&cursor=}. */
@@ -72,14 +72,8 @@ public class AuditTrail {
         return out;
     }
 
-    /** {@code GET /engagements/{id}/events}: the history of one engagement, oldest first. */
-    public List<Map<String, Object>> events(String engagementId) {
-        Engagement e = desk.load(engagementId);
-        return store.events(e.getId());
-    }
-
-    /** {@code GET /engagements/stats?since=&until=}: counts by platform, action and status over a window (default 24 h). */
-    public Map<String, Object> stats(Exchange exchange) {
+    /** {@code GET /engagements/stats?since=&until=}: the window (the last 24 h by default) as the count query's headers. */
+    public void statsWindow(Exchange exchange) {
         List<Violation> violations = new ArrayList<>();
         OffsetDateTime until = time(exchange, "until", violations);
         OffsetDateTime since = time(exchange, "since", violations);
@@ -87,34 +81,73 @@ public class AuditTrail {
             throw EngagementFailure.validation(violations);
         }
         until = until == null ? OffsetDateTime.now(ZoneOffset.UTC) : until;
-        since = since == null ? until.minusHours(24) : since;
+        exchange.getMessage().setHeader("until", until);
+        exchange.getMessage().setHeader("since", since == null ? until.minusHours(24) : since);
+    }
+
+    /** The counts by platform, action and state over the window, totalled by platform, action, status and state. */
+    public Map<String, Object> stats(List<Map<String, Object>> counts, Exchange exchange) {
         Map<String, Long> byPlatform = new TreeMap<>();
         Map<String, Long> byAction = new TreeMap<>();
         Map<String, Long> byStatus = new TreeMap<>();
         Map<String, Long> byState = new TreeMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         long total = 0;
-        for (Map<String, Object> row : store.counts(since, until)) {
-            long n = (Long) row.get("count");
-            String status = EngagementState.of((String) row.get("state")).contractStatus();
-            byPlatform.merge((String) row.get("platform"), n, Long::sum);
-            byAction.merge((String) row.get("action"), n, Long::sum);
+        for (Map<String, Object> row : counts) {
+            long n = Rows.count(row, "n");
+            String state = Rows.text(row, "status");
+            String status = EngagementState.of(state).contractStatus();
+            byPlatform.merge(Rows.text(row, "platform"), n, Long::sum);
+            byAction.merge(Rows.text(row, "action"), n, Long::sum);
             byStatus.merge(status, n, Long::sum);
-            byState.merge((String) row.get("state"), n, Long::sum);
-            Map<String, Object> r = new LinkedHashMap<>(row);
+            byState.merge(state, n, Long::sum);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("platform", Rows.text(row, "platform"));
+            r.put("action", Rows.text(row, "action"));
+            r.put("state", state);
+            r.put("count", n);
             r.put("status", status);
             rows.add(r);
             total += n;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("since", since.toString());
-        out.put("until", until.toString());
+        out.put("since", exchange.getMessage().getHeader("since", OffsetDateTime.class).toString());
+        out.put("until", exchange.getMessage().getHeader("until", OffsetDateTime.class).toString());
         out.put("total", total);
         out.put("by_platform", byPlatform);
         out.put("by_action", byAction);
         out.put("by_status", byStatus);
         out.put("by_state", byState);
         out.put("counts", rows);
+        return out;
+    }
+
+    /** {@code GET /engagements/{id}/events}: the event rows as the API answers them, oldest first. */
+    public List<Map<String, Object>> events(List<Map<String, Object>> found) {
+        List<Map<String, Object>> out = new ArrayList<>(found.size());
+        for (Map<String, Object> r : found) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("event_id", Rows.count(r, "event_id"));
+            row.put("occurred_at", Rows.time(r, "occurred_at").toString());
+            row.put("event", Rows.text(r, "event_type"));
+            row.put("from_state", Rows.text(r, "from_status"));
+            row.put("to_state", Rows.text(r, "to_status"));
+            row.put("action", Rows.text(r, "action"));
+            row.put("platform", Rows.text(r, "platform"));
+            row.put("target", Rows.text(r, "target"));
+            row.put("content", Rows.text(r, "content"));
+            row.put("persona_constraints", rows.json(r, "persona_constraints"));
+            row.put("confidence", Rows.number(r, "confidence"));
+            row.put("decision", Rows.text(r, "decision"));
+            row.put("reasons", rows.json(r, "reasons_json"));
+            row.put("execution_ms", Rows.count(r, "execution_ms"));
+            row.put("status", Rows.text(r, "result_status"));
+            row.put("result", rows.json(r, "result_json"));
+            row.put("error_code", Rows.text(r, "error_code"));
+            row.put("error_message", Rows.text(r, "error_message"));
+            row.put("actor", Rows.text(r, "actor"));
+            out.add(row);
+        }
         return out;
     }
 
