@@ -37,7 +37,9 @@ import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
 import dev.engagement.gateway.config.KnownSettings;
 import dev.engagement.gateway.config.Settings;
+import dev.engagement.gateway.contract.ContractSchemas;
 import dev.engagement.gateway.contract.ContractValidator;
+import dev.engagement.gateway.contract.ContractViolations;
 import dev.engagement.gateway.contract.Json;
 import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.engagement.EngagementState;
@@ -149,6 +151,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         bind(context, "jsonMapper", mapper);
         bind(context, "contractValidator", contract);
+        bind(context, "contractSchemas", new ContractSchemas(mapper));
+        bind(context, "contractViolations", new ContractViolations());
         bind(context, "platformCatalog", catalog);
         bind(context, "engagementStore", store);
         bind(context, "engagementLifecycle", lifecycle);

@@ -1,9 +1,6 @@
 package dev.engagement.gateway.contract;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,45 +8,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 
 /**
- * Validates JSON against a {@code $defs} entry of the public contract.json, with the same
- * networknt engine that camel-json-validator uses. It is called as a bean rather than through
- * the json-validator endpoint because the contract needs every violation as a JSON pointer
- * (RFC 6901) into the request, and a {@code $defs} entry rather than the whole document.
+ * The contract's reading of JSON: a request body that the {@code json-validator:} endpoint has passed,
+ * as an {@link EngagementRequest}; any body as a JSON document (malformed JSON is a VALIDATION_FAILED
+ * saying where); and the violations of any {@code $defs} entry (for answers and tests).
  */
 public class ContractValidator {
 
-    /** The contract's {@code $id}; resolved to the packaged contract.json, never fetched. */
-    public static final String CONTRACT_ID = "https://engagement-gateway.dev/contract.json";
-
     private final ObjectMapper mapper;
-    private final JsonSchemaFactory factory;
-    private final SchemaValidatorsConfig config;
-    private final ConcurrentMap<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+    private final ContractSchemas schemas;
+    private final ConcurrentMap<String, JsonSchema> definitions = new ConcurrentHashMap<>();
 
     public ContractValidator(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaMappers(m -> m.mapPrefix("https://engagement-gateway.dev/", "classpath:")));
-        this.config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
-        schema("EngagementRequest"); // fail at start-up, not on the first request, if the contract is broken
+        this.schemas = new ContractSchemas(mapper);
     }
 
-    /** Parses and validates an agent's request body; throws VALIDATION_FAILED listing every violation. */
-    public EngagementRequest readRequest(byte[] body) {
-        JsonNode node = parse(body);
-        List<Violation> violations = violations("EngagementRequest", node);
-        if (!violations.isEmpty()) {
-            throw EngagementFailure.validation(violations);
+    /** A request body the contract's schema has passed (routes/engagement-flow.yaml validates it first). */
+    public EngagementRequest request(byte[] body) {
+        try {
+            return mapper.readValue(body, EngagementRequest.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("A request that passed the contract cannot be read: " + e.getMessage(), e);
         }
-        return mapper.convertValue(node, EngagementRequest.class);
     }
 
     public JsonNode parse(byte[] body) {
@@ -75,30 +57,6 @@ public class ContractValidator {
 
     /** Every violation of {@code $defs/<definition>} by the node, sorted by pointer; empty when valid. */
     public List<Violation> violations(String definition, JsonNode node) {
-        Set<ValidationMessage> messages = schema(definition).validate(node);
-        List<Violation> out = new ArrayList<>(messages.size());
-        for (ValidationMessage m : messages) {
-            out.add(new Violation(pointerOf(m), m.getError()));
-        }
-        out.sort(Comparator.comparing(Violation::pointer).thenComparing(Violation::message));
-        return out;
-    }
-
-    private JsonSchema schema(String definition) {
-        return schemas.computeIfAbsent(definition,
-                d -> factory.getSchema(SchemaLocation.of(CONTRACT_ID + "#/$defs/" + d), config));
-    }
-
-    /** For "required" and "additionalProperties" the pointer names the property itself, not its parent. */
-    private static String pointerOf(ValidationMessage m) {
-        String at = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
-        if (at.equals("/") ) {
-            at = "";
-        }
-        String type = m.getType();
-        if (m.getProperty() != null && ("required".equals(type) || "additionalProperties".equals(type))) {
-            return at + "/" + m.getProperty().replace("~", "~0").replace("/", "~1");
-        }
-        return at;
+        return ContractViolations.of(definitions.computeIfAbsent(definition, schemas::definition).validate(node));
     }
 }

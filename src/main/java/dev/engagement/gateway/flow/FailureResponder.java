@@ -1,14 +1,17 @@
 package dev.engagement.gateway.flow;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jsonvalidator.NoJsonBodyValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Engagement;
 
 /**
@@ -45,6 +48,10 @@ public class FailureResponder {
         while (t != null) {
             if (t instanceof EngagementFailure f) {
                 return f;
+            }
+            if (t instanceof NoJsonBodyValidationException) {
+                // the json-validator endpoint found no document to validate
+                return EngagementFailure.validation(List.of(new Violation("", "request body is empty; expected a JSON object")));
             }
             t = t.getCause();
         }

@@ -69,11 +69,10 @@ class ContractTest {
     }
 
     @Test
-    void readRequestListsEveryViolation() {
-        EngagementFailure f = assertThrows(EngagementFailure.class, () -> validator.readRequest(
-                "{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"has space\", \"confidence\": -1}".getBytes()));
-        assertEquals(ErrorCode.VALIDATION_FAILED, f.code());
-        List<String> pointers = f.toErrorBody().violations().stream().map(Violation::pointer).toList();
+    void everyViolationOfARequestIsListedWithItsPointer() throws Exception {
+        List<String> pointers = validator.violations("EngagementRequest", mapper.readTree(
+                "{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"has space\", \"confidence\": -1}"))
+                .stream().map(Violation::pointer).toList();
         assertTrue(pointers.containsAll(List.of("/content", "/target", "/confidence")), pointers.toString());
     }
 }
