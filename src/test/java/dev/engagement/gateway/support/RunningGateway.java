@@ -52,6 +52,18 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(Path dataDir, Map<String, String> overrides) throws Exception {
+        return start(dataDir, overrides, null);
+    }
+
+    /**
+     * The gateway as an integrator runs it after editing its files: application.properties and routes/
+     * (with routes/sql/) from {@code home} instead of the project's own.
+     */
+    public static RunningGateway startEdited(Path home, Map<String, String> overrides) throws Exception {
+        return start(Files.createTempDirectory("gateway-data"), overrides, home);
+    }
+
+    private static RunningGateway start(Path dataDir, Map<String, String> overrides, Path home) throws Exception {
         int port = freePort();
         Map<String, String> props = new HashMap<>();
         props.put("camel.server.port", String.valueOf(port));
@@ -59,8 +71,15 @@ public final class RunningGateway implements AutoCloseable {
         props.put("engagement.auth.agent-tokens", AGENT + ",second-agent-token");
         props.put("engagement.auth.reviewer-tokens", REVIEWER);
         props.putAll(TestDatabase.overridesFor(dataDir));
+        if (home != null) {
+            props.put("camel.main.routes-include-pattern", "file:" + home.resolve("routes") + "/*.yaml");
+            props.put("engagement.queries", "file:" + home.resolve("routes").resolve("sql"));
+        }
         props.putAll(overrides);
         Main main = EngagementGatewayApplication.newMain(props);
+        if (home != null) {
+            main.setPropertyPlaceholderLocations("file:" + home.resolve("application.properties"));
+        }
         main.start();
         RunningGateway gateway = new RunningGateway(main, port, dataDir);
         gateway.awaitHealthy();
