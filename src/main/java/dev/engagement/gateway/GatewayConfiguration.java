@@ -213,7 +213,7 @@ public class GatewayConfiguration implements CamelConfiguration {
      */
     private static PlatformCalls configurePlatformCalls(CamelContext context, Settings settings, Vocabulary vocabulary,
                                                McpConnections connections, ObjectMapper mapper, MeterRegistry meters,
-                                               PlatformCatalog catalog, EngagementLifecycle lifecycle) {
+                                               PlatformCatalog catalog, EngagementLifecycle lifecycle) throws Exception {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
@@ -246,6 +246,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         bind(context, "vertxOptions", new VertxOptions().setWorkerPoolSize(workers));
 
+        // every platform of the contract needs its two guarded routes (routes/platforms.yaml, one templatedRoute each)
+        context.addStartupListener((camel, alreadyStarted) -> {
+            List<String> missing = vocabulary.platforms().stream().flatMap(p -> java.util.stream.Stream.of("lookup-" + p, "execute-" + p))
+                    .filter(id -> camel.getRoute(id) == null).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("No route " + String.join(", ", missing) + ": every platform of contract.json needs a"
+                        + " templatedRoute of the platform-call template per call (routes/platforms.yaml)");
+            }
+        });
         RateBudgets budgets = new RateBudgets(settings, vocabulary.platforms(), vocabulary.actions(), meters);
         bind(context, "rateBudgets", budgets);
         McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters);

@@ -104,6 +104,24 @@ class ChangingTheFlowInYamlTest {
                 "the tap logged " + id + ": " + TAPPED.stream().map(e -> e.getMessage().getFormattedMessage()).toList());
     }
 
+    @Test
+    void aPlatformWithoutItsGuardedRoutesStopsTheStartWithTheirNames() throws Exception {
+        Path home = Files.createTempDirectory("platform-without-routes");
+        copy(Path.of("routes"), home.resolve("routes"));
+        Files.copy(Path.of("application.properties"), home.resolve("application.properties"));
+        Path platforms = home.resolve("routes/platforms.yaml");
+        String yaml = Files.readString(platforms);
+        int start = yaml.indexOf("- templatedRoute:\n    routeTemplateRef: platform-call\n    routeId: execute-threads");
+        int end = yaml.indexOf("- templatedRoute:", start + 1);
+        Files.writeString(platforms, yaml.substring(0, start) + (end < 0 ? "" : yaml.substring(end)));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> RunningGateway.startEdited(home, Map.of()).close());
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || !t.getMessage().contains("No route"))) {
+            t = t.getCause();
+        }
+        assertTrue(t.getMessage().contains("execute-threads"), t.getMessage());
+    }
+
     /** The fenced block that follows {@code <!-- flow-example: name ...-->} in the README. */
     private static String example(String readme, String name) {
         Matcher m = Pattern.compile("<!-- flow-example: " + Pattern.quote(name) + "[^>]*-->\\s*```[a-z]*\\n(.*?)```", Pattern.DOTALL)

@@ -29,10 +29,6 @@ public class BatchEnvelope {
         this.maxSize = maxSize;
     }
 
-    public int maxSize() {
-        return maxSize;
-    }
-
     /** The items of the batch, each as the JSON bytes of one request, in the order sent. */
     public List<byte[]> items(byte[] body) {
         JsonNode node = contract.parse(body);

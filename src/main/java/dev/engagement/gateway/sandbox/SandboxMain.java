@@ -1,6 +1,6 @@
 package dev.engagement.gateway.sandbox;
 
-import dev.engagement.gateway.contract.Json;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 
+import dev.engagement.gateway.contract.Json;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 
 /**
@@ -29,9 +30,11 @@ public final class SandboxMain {
         String host = "127.0.0.1";
         String platform = null;
         boolean stdio = false;
-        int rateLimit = Integer.getInteger("engagement.sandbox.rate-limit", 600);
-        long window = Long.getLong("engagement.sandbox.rate-window-seconds", 60);
-        long latency = Long.getLong("engagement.sandbox.latency-ms", 0);
+        // the packaged application.properties' engagement.sandbox.* settings, each overridable with -D
+        Properties settings = shippedSettings();
+        int rateLimit = Integer.parseInt(setting(settings, "engagement.sandbox.rate-limit"));
+        long window = Long.parseLong(setting(settings, "engagement.sandbox.rate-window-seconds"));
+        long latency = Long.parseLong(setting(settings, "engagement.sandbox.latency-ms"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -71,6 +74,25 @@ public final class SandboxMain {
         System.err.println("Sandbox MCP servers: " + server.baseUrl() + "/mcp/{" + String.join(",", sandbox.platformNames())
                 + "}  ledger: " + server.baseUrl() + "/actions?platform=P");
         stop.await();
+    }
+
+    private static Properties shippedSettings() throws java.io.IOException {
+        Properties p = new Properties();
+        try (java.io.InputStream in = SandboxMain.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is missing from the classpath");
+            }
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static String setting(Properties shipped, String key) {
+        String value = System.getProperty(key, shipped.getProperty(key));
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Setting " + key + " is missing");
+        }
+        return value.trim();
     }
 
     private static String value(String[] args, int i, String option) {

@@ -18,8 +18,6 @@ public class AccessGuard {
 
     public enum Role { AGENT, REVIEWER }
 
-    /** Header the guard sets with the caller's role, for the routes and the audit trail. */
-    public static final String ROLE_HEADER = "EngagementCallerRole";
     /** Header the guard sets with the first 8 hex digits of the caller token's SHA-256: who, without the secret. */
     public static final String TOKEN_HEADER = "EngagementCallerToken";
 
@@ -55,7 +53,6 @@ public class AccessGuard {
             throw new EngagementFailure(ErrorCode.FORBIDDEN,
                     "This endpoint needs a " + needed.name().toLowerCase() + " token; yours is a " + role.name().toLowerCase() + " token");
         }
-        exchange.getMessage().setHeader(ROLE_HEADER, role.name());
         exchange.getMessage().setHeader(TOKEN_HEADER, fingerprint(authorization.trim().substring(7).trim()));
     }
 
