@@ -183,12 +183,15 @@ public final class Bench {
         // same sandbox, same MCP client and transport as the gateway; its own rate limit out of the way
         SandboxServer mcpServer = new SandboxServer(new Sandbox(mapper, mcpJson, validator, 1_000_000_000, 60), mcpJson);
         mcpServer.start("127.0.0.1", 0);
-        mcpClient = new McpConnections(p -> McpEndpoint.http(p, mcpServer.baseUrl() + "/mcp/" + p),
-                mcpJson, validator, Duration.ofSeconds(10), Duration.ofSeconds(20));
-        mcpClient.listedTools("twitter"); // connect before measuring
+        mcpClient = new McpConnections(List.of("twitter"), p -> McpEndpoint.http(p, mcpServer.baseUrl() + "/mcp/" + p),
+                mcpJson, validator, new McpConnections.Timing(Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                        Duration.ofMinutes(1), Duration.ofSeconds(10)));
+        mcpClient.start();
+        mcpClient.listedTools("twitter"); // connect before measuring (waits for the first connection)
         mcpCall = seq -> {
             McpSchema.CallToolResult r = mcpClient.callTool("twitter",
-                    new McpSchema.CallToolRequest("like_tweet", Map.of("tweet_id", "tweet_bench_" + (500 + seq % 500))));
+                    new McpSchema.CallToolRequest("like_tweet", Map.of("tweet_id", "tweet_bench_" + (500 + seq % 500))),
+                    Duration.ofSeconds(10));
             return !Boolean.TRUE.equals(r.isError());
         };
         long self = ProcessHandle.current().pid(); // client and server both live in this process

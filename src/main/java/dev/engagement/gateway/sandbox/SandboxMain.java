@@ -51,7 +51,7 @@ public final class SandboxMain {
         ObjectMapper mapper = Json.newObjectMapper();
         McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(mapper);
         Sandbox sandbox = new Sandbox(mapper, jsonMapper, new NetworkntSchemaValidator(mapper), rateLimit, window);
-        double errorRate = Double.parseDouble(System.getProperty("engagement.sandbox.error-rate", "0"));
+        double errorRate = Double.parseDouble(setting(settings, "engagement.sandbox.error-rate"));
         sandbox.inject(null, java.util.Map.of("latency_ms", latency, "error_rate", errorRate));
         CountDownLatch stop = new CountDownLatch(1);
         if (stdio) {
