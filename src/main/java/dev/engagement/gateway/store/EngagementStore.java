@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -33,6 +32,7 @@ import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.engagement.NotedEvent;
 import dev.engagement.gateway.engagement.Assessment;
 import dev.engagement.gateway.engagement.Reason;
+import dev.engagement.gateway.engagement.StateChange;
 
 /**
  * Engagements and their audit trail in SQL. Every state change is one transaction: a conditional
@@ -58,11 +58,6 @@ public class EngagementStore {
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.commits = maintenance.readLock();
-    }
-
-    /** A state change to apply if the engagement is in one of the expected states. */
-    public record Change(String eventType, Set<EngagementState> from, EngagementState to, String decision,
-                         Assessment assessment, EngagementResult result, Long executionMillis, String actor, String note) {
     }
 
     /**
@@ -96,7 +91,7 @@ public class EngagementStore {
      * engagement, or — when a concurrent submission of the same request_id was written first — that
      * one, replayed (CONFLICT if it is a different request).
      */
-    public Engagement admitWith(Engagement e, Change change) {
+    public Engagement admitWith(Engagement e, StateChange change) {
         if (e.isStored() || !change.from().contains(e.getState())) {
             throw new IllegalStateException(e + " cannot be admitted with " + change.eventType());
         }
@@ -127,10 +122,9 @@ public class EngagementStore {
                     ps.setObject(19, now);
                     ps.executeUpdate();
                 }
-                appendEvent(c, e.getId(), new Change("received", Set.of(), EngagementState.RECEIVED, null, null, null, null, null, null),
-                        null, e.getCreatedAt());
+                appendEvent(c, e.getId(), StateChange.received(), null, e.getCreatedAt());
                 for (NotedEvent n : e.getUnwrittenNotes()) {
-                    appendEvent(c, e.getId(), noteChange(n, EngagementState.RECEIVED), EngagementState.RECEIVED, n.at());
+                    appendEvent(c, e.getId(), StateChange.noted(n, EngagementState.RECEIVED), EngagementState.RECEIVED, n.at());
                 }
                 appendEvent(c, e.getId(), change, EngagementState.RECEIVED, now);
                 c.commit();
@@ -171,7 +165,7 @@ public class EngagementStore {
     }
 
     /** Applies a change if the engagement is still in an expected state; false when someone else moved it first. */
-    public boolean apply(Engagement engagement, Change change) {
+    public boolean apply(Engagement engagement, StateChange change) {
         // the state this exchange last saw; the conditional UPDATE below moves the row only if it is
         // still in it, so a change someone else made first makes this one a no-op (false)
         EngagementState current = engagement.getState();
@@ -232,16 +226,12 @@ public class EngagementStore {
         EngagementState state = engagement.getState();
         commits.lock();
         try (Connection c = dataSource.getConnection()) {
-            appendEvent(c, engagement.getId(), noteChange(n, state), state, n.at());
+            appendEvent(c, engagement.getId(), StateChange.noted(n, state), state, n.at());
         } catch (SQLException e) {
             throw storeFailure(e);
         } finally {
             commits.unlock();
         }
-    }
-
-    private static Change noteChange(NotedEvent n, EngagementState state) {
-        return new Change(n.type(), Set.of(state), state, null, null, n.result(), n.executionMillis(), n.actor(), null);
     }
 
     public Optional<Engagement> find(String engagementId) {
@@ -418,7 +408,7 @@ public class EngagementStore {
         return e;
     }
 
-    private void appendEvent(Connection c, String id, Change change, EngagementState from, OffsetDateTime at) throws SQLException {
+    private void appendEvent(Connection c, String id, StateChange change, EngagementState from, OffsetDateTime at) throws SQLException {
         EngagementResult r = change.result();
         Assessment a = change.assessment();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_events (engagement_id, occurred_at, event_type, "
@@ -453,7 +443,7 @@ public class EngagementStore {
      * What a change records on the engagement row, from index on: confidence, decision, reasons_json,
      * result_json, error_code, decided_by, decision_note (null where the change says nothing).
      */
-    private void setDecisionColumns(PreparedStatement ps, int index, Change change) throws SQLException {
+    private void setDecisionColumns(PreparedStatement ps, int index, StateChange change) throws SQLException {
         Assessment a = change.assessment();
         EngagementResult r = change.result();
         setDouble(ps, index, a == null ? null : a.confidence());
@@ -462,7 +452,8 @@ public class EngagementStore {
         ps.setString(index + 3, r == null ? null : json(r));
         ps.setString(index + 4, r == null || r.error() == null ? null : r.error().code().name());
         ps.setString(index + 5, change.actor());
-        ps.setString(index + 6, change.note());
+        // a reviewer's note is written with the decision (routes/sql/decide-pending.sql), never by a change here
+        ps.setString(index + 6, null);
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -18,7 +17,7 @@ import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.engagement.Engagement;
-import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.engagement.StateChange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,10 +77,8 @@ class EmbeddedDatabaseHousekeepingTest {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
                         null, null));
-                e = store.admitWith(e, new EngagementStore.Change("executing", Set.of(EngagementState.RECEIVED),
-                        EngagementState.EXECUTING, "execute", null, null, null, null, null));
-                store.apply(e, new EngagementStore.Change("succeeded", Set.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED,
-                        null, null, EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L, null, null));
+                e = store.admitWith(e, StateChange.executionStartedByPolicy(null));
+                store.apply(e, StateChange.succeeded(EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L));
                 if (compact && i % 25 == 0) {
                     housekeeping.compact();
                     housekeeping.sync();
