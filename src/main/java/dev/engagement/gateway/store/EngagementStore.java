@@ -8,14 +8,11 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import javax.sql.DataSource;
 
@@ -49,10 +46,6 @@ public class EngagementStore {
     private final ObjectMapper mapper;
     // writes share it; the embedded H2's compaction takes it alone (see EmbeddedDatabaseHousekeeping)
     private final Lock commits;
-
-    public EngagementStore(DataSource dataSource, ObjectMapper mapper) {
-        this(dataSource, mapper, new ReentrantReadWriteLock());
-    }
 
     public EngagementStore(DataSource dataSource, ObjectMapper mapper, ReadWriteLock maintenance) {
         this.dataSource = dataSource;
@@ -242,12 +235,6 @@ public class EngagementStore {
         return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE request_id = ?", requestId);
     }
 
-    /** Engagements in a state, newest first. */
-    public List<Engagement> inState(EngagementState state, int limit) {
-        return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status = ? ORDER BY created_at DESC, engagement_id DESC",
-                limit, state.dbValue());
-    }
-
     /** Runs a query for engagements with positional arguments, reading at most limit rows. */
     private List<Engagement> queryList(String sql, int limit, Object... args) {
         List<Engagement> out = new ArrayList<>();
@@ -259,49 +246,6 @@ public class EngagementStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
-        return out;
-    }
-
-    /** The audit trail of one engagement, oldest first; JSON columns come back as JSON. */
-    public List<Map<String, Object>> events(String engagementId) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, event_type, from_status, to_status, "
-                     + "action, platform, target, content, persona_constraints, confidence, decision, reasons_json, "
-                     + "execution_ms, result_status, result_json, error_code, error_message, actor "
-                     + "FROM engagement_events WHERE engagement_id = ? ORDER BY event_id")) {
-            ps.setString(1, engagementId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("event_id", rs.getLong("event_id"));
-                    row.put("occurred_at", rs.getObject("occurred_at", OffsetDateTime.class).toString());
-                    row.put("event", rs.getString("event_type"));
-                    row.put("from_state", rs.getString("from_status"));
-                    row.put("to_state", rs.getString("to_status"));
-                    row.put("action", rs.getString("action"));
-                    row.put("platform", rs.getString("platform"));
-                    row.put("target", rs.getString("target"));
-                    row.put("content", rs.getString("content"));
-                    row.put("persona_constraints", parseOrNull(rs.getString("persona_constraints")));
-                    double confidence = rs.getDouble("confidence");
-                    row.put("confidence", rs.wasNull() ? null : confidence);
-                    row.put("decision", rs.getString("decision"));
-                    row.put("reasons", parseOrNull(rs.getString("reasons_json")));
-                    long ms = rs.getLong("execution_ms");
-                    row.put("execution_ms", rs.wasNull() ? null : ms);
-                    row.put("status", rs.getString("result_status"));
-                    row.put("result", parseOrNull(rs.getString("result_json")));
-                    row.put("error_code", rs.getString("error_code"));
-                    row.put("error_message", rs.getString("error_message"));
-                    row.put("actor", rs.getString("actor"));
-                    row.values().removeIf(java.util.Objects::isNull);
-                    out.add(row);
                 }
             }
         } catch (SQLException e) {
@@ -350,39 +294,10 @@ public class EngagementStore {
         return new Page(more ? items.subList(0, q.limit()) : items, more);
     }
 
-    /** Counts of engagements created in [since, until) by platform, action and state. */
-    public List<Map<String, Object>> counts(OffsetDateTime since, OffsetDateTime until) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT platform, action, status, COUNT(*) AS n FROM engagements "
-                     + "WHERE created_at >= ? AND created_at < ? GROUP BY platform, action, status "
-                     + "ORDER BY platform, action, status")) {
-            ps.setObject(1, since);
-            ps.setObject(2, until);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("platform", rs.getString("platform"));
-                    row.put("action", rs.getString("action"));
-                    row.put("state", rs.getString("status"));
-                    row.put("count", rs.getLong("n"));
-                    out.add(row);
-                }
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
-        return out;
-    }
-
     /** Engagements still waiting for a reviewer that were created before the cut-off. */
     public List<Engagement> pendingCreatedBefore(OffsetDateTime cutoff, int limit) {
         return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status = ? AND created_at < ? ORDER BY created_at",
                 limit, EngagementState.PENDING_APPROVAL.dbValue(), cutoff);
-    }
-
-    private Object parseOrNull(String json) {
-        return json == null ? null : parse(json, new TypeReference<Object>() { });
     }
 
     private Optional<Engagement> queryOne(String sql, String key) {
