@@ -136,11 +136,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
-        EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
-        // the routes' sql: steps (routes/approvals.yaml, routes/http-api.yaml) use the pool through this, with
-        // camel.component.sql.data-source; a reviewer's decision and its event commit in one transaction
+        // the pool as the store and the routes' sql: steps (routes/approvals.yaml, routes/http-api.yaml, by
+        // camel.component.sql.data-source) use it; a reviewer's decision and its event commit in one transaction
         MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
         bind(context, "engagementsDataSource", engagements);
+        EngagementStore store = new EngagementStore(engagements, mapper);
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));
         decisionTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         bind(context, "decisionTransaction", decisionTransaction);

@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-
-import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -42,15 +38,14 @@ public class EngagementStore {
     private static final String COLUMNS = "engagement_id, request_id, request_json, status, confidence, agent_confidence, "
             + "reasons_json, decision, result_json, decided_by, created_at, updated_at";
 
-    private final DataSource dataSource;
+    // its connections hold the maintenance lock's shared side: no write runs beside the embedded H2's
+    // housekeeping (EmbeddedDatabaseHousekeeping)
+    private final MaintenanceAwareDataSource dataSource;
     private final ObjectMapper mapper;
-    // writes share it; the embedded H2's compaction takes it alone (see EmbeddedDatabaseHousekeeping)
-    private final Lock commits;
 
-    public EngagementStore(DataSource dataSource, ObjectMapper mapper, ReadWriteLock maintenance) {
+    public EngagementStore(MaintenanceAwareDataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.mapper = mapper;
-        this.commits = maintenance.readLock();
     }
 
     /**
@@ -92,7 +87,6 @@ public class EngagementStore {
         EngagementResult r = change.result();
         OffsetDateTime now = now();
         SQLException duplicate = null;
-        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -130,8 +124,6 @@ public class EngagementStore {
             }
         } catch (SQLException ex) {
             throw storeFailure(ex);
-        } finally {
-            commits.unlock();
         }
         if (duplicate != null) {
             // a concurrent submission of the same request_id was written first: answer that one (looked up
@@ -169,7 +161,6 @@ public class EngagementStore {
             throw new IllegalStateException(engagement + " is not written yet: its first change goes through admitWith");
         }
         OffsetDateTime now = now();
-        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -196,8 +187,6 @@ public class EngagementStore {
             }
         } catch (SQLException e) {
             throw storeFailure(e);
-        } finally {
-            commits.unlock();
         }
         engagement.setState(change.to());
         if (change.result() != null) {
@@ -217,13 +206,10 @@ public class EngagementStore {
             return;
         }
         EngagementState state = engagement.getState();
-        commits.lock();
         try (Connection c = dataSource.getConnection()) {
             appendEvent(c, engagement.getId(), StateChange.noted(n, state), state, n.at());
         } catch (SQLException e) {
             throw storeFailure(e);
-        } finally {
-            commits.unlock();
         }
     }
 

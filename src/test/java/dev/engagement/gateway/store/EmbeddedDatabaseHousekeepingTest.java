@@ -72,7 +72,7 @@ class EmbeddedDatabaseHousekeepingTest {
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
             ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
-            EngagementStore store = new EngagementStore(ds, Json.newObjectMapper(), maintenance);
+            EngagementStore store = new EngagementStore(new MaintenanceAwareDataSource(ds, maintenance), Json.newObjectMapper());
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
