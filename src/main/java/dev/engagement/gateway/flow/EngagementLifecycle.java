@@ -11,6 +11,7 @@ import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorBody;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.engagement.StateChange;
+import dev.engagement.gateway.store.EngagementReads;
 import dev.engagement.gateway.store.EngagementStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,11 @@ public class EngagementLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(EngagementLifecycle.class);
 
     private final EngagementStore store;
+    private final EngagementReads reads;
 
-    public EngagementLifecycle(EngagementStore store) {
+    public EngagementLifecycle(EngagementStore store, EngagementReads reads) {
         this.store = store;
+        this.reads = reads;
     }
 
     public Engagement queueForReview(Engagement e) {
@@ -153,7 +156,7 @@ public class EngagementLifecycle {
     }
 
     private EngagementFailure alreadyDecided(Engagement e) {
-        String state = store.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
+        String state = reads.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
         return new EngagementFailure(ErrorCode.CONFLICT, "Engagement " + e.getId() + " was already decided (it is " + state + ")",
                 false, null, e.getPlatform(), e.getRequest().target(), null, null).forEngagement(e.getId());
     }

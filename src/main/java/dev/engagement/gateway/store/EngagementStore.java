@@ -2,18 +2,13 @@ package dev.engagement.gateway.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.engagement.gateway.contract.EngagementFailure;
@@ -24,7 +19,6 @@ import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.engagement.NotedEvent;
 import dev.engagement.gateway.engagement.Assessment;
-import dev.engagement.gateway.engagement.Reason;
 import dev.engagement.gateway.engagement.StateChange;
 
 /**
@@ -35,17 +29,16 @@ import dev.engagement.gateway.engagement.StateChange;
  */
 public class EngagementStore {
 
-    private static final String COLUMNS = "engagement_id, request_id, request_json, status, confidence, agent_confidence, "
-            + "reasons_json, decision, result_json, decided_by, created_at, updated_at";
-
     // its connections hold the maintenance lock's shared side: no write runs beside the embedded H2's
     // housekeeping (EmbeddedDatabaseHousekeeping)
     private final MaintenanceAwareDataSource dataSource;
-    private final ObjectMapper mapper;
+    private final StoredJson json;
+    private final EngagementReads reads;
 
-    public EngagementStore(MaintenanceAwareDataSource dataSource, ObjectMapper mapper) {
+    public EngagementStore(MaintenanceAwareDataSource dataSource, ObjectMapper mapper, EngagementReads reads) {
         this.dataSource = dataSource;
-        this.mapper = mapper;
+        this.json = new StoredJson(mapper);
+        this.reads = reads;
     }
 
     /**
@@ -56,7 +49,7 @@ public class EngagementStore {
      */
     public Engagement admit(EngagementRequest request) {
         if (request.requestId() != null) {
-            Optional<Engagement> known = findByRequestId(request.requestId());
+            Optional<Engagement> known = reads.findByRequestId(request.requestId());
             if (known.isPresent()) {
                 return replay(known.get(), request);
             }
@@ -100,8 +93,8 @@ public class EngagementStore {
                     ps.setString(4, request.platform());
                     ps.setString(5, request.target());
                     ps.setString(6, request.content());
-                    ps.setString(7, json(request.constraints()));
-                    ps.setString(8, json(request));
+                    ps.setString(7, json.write(request.constraints()));
+                    ps.setString(8, json.write(request));
                     setDouble(ps, 9, request.confidence());
                     ps.setString(10, change.to().dbValue());
                     setDecisionColumns(ps, 11, change);
@@ -123,13 +116,13 @@ public class EngagementStore {
                 duplicate = ex;
             }
         } catch (SQLException ex) {
-            throw storeFailure(ex);
+            throw StoreFailure.of(ex);
         }
         if (duplicate != null) {
             // a concurrent submission of the same request_id was written first: answer that one (looked up
             // after this connection went back to the pool, which many concurrent duplicates could exhaust)
             SQLException cause = duplicate;
-            return replay(findByRequestId(request.requestId()).orElseThrow(() -> storeFailure(cause)), request);
+            return replay(reads.findByRequestId(request.requestId()).orElseThrow(() -> StoreFailure.of(cause)), request);
         }
         e.markStored();
         e.setState(change.to());
@@ -186,7 +179,7 @@ public class EngagementStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw storeFailure(e);
+            throw StoreFailure.of(e);
         }
         engagement.setState(change.to());
         if (change.result() != null) {
@@ -209,104 +202,8 @@ public class EngagementStore {
         try (Connection c = dataSource.getConnection()) {
             appendEvent(c, engagement.getId(), StateChange.noted(n, state), state, n.at());
         } catch (SQLException e) {
-            throw storeFailure(e);
+            throw StoreFailure.of(e);
         }
-    }
-
-    public Optional<Engagement> find(String engagementId) {
-        return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE engagement_id = ?", engagementId);
-    }
-
-    public Optional<Engagement> findByRequestId(String requestId) {
-        return queryOne("SELECT " + COLUMNS + " FROM engagements WHERE request_id = ?", requestId);
-    }
-
-    /** Runs a query for engagements with positional arguments, reading at most limit rows. */
-    private List<Engagement> queryList(String sql, int limit, Object... args) {
-        List<Engagement> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
-        return out;
-    }
-
-    /** A page of the audit log: filters, newest first, keyset paging after (createdAt, id). */
-    public record Search(String platform, String action, List<EngagementState> states, OffsetDateTime since,
-                         OffsetDateTime beforeCreatedAt, String beforeId, int limit) {
-    }
-
-    /** One page; the last element is left out and reported as "more" when the page is full. */
-    public record Page(List<Engagement> items, boolean more) {
-    }
-
-    public Page search(Search q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM engagements WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (q.platform() != null) {
-            sql.append(" AND platform = ?");
-            args.add(q.platform());
-        }
-        if (q.action() != null) {
-            sql.append(" AND action = ?");
-            args.add(q.action());
-        }
-        if (q.states() != null && !q.states().isEmpty()) {
-            sql.append(" AND status IN (").append(String.join(", ", java.util.Collections.nCopies(q.states().size(), "?"))).append(")");
-            q.states().forEach(st -> args.add(st.dbValue()));
-        }
-        if (q.since() != null) {
-            sql.append(" AND created_at >= ?");
-            args.add(q.since());
-        }
-        if (q.beforeCreatedAt() != null) {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND engagement_id < ?))");
-            args.add(q.beforeCreatedAt());
-            args.add(q.beforeCreatedAt());
-            args.add(q.beforeId());
-        }
-        sql.append(" ORDER BY created_at DESC, engagement_id DESC");
-        List<Engagement> items = queryList(sql.toString(), q.limit() + 1, args.toArray());
-        boolean more = items.size() > q.limit();
-        return new Page(more ? items.subList(0, q.limit()) : items, more);
-    }
-
-    /** Engagements still waiting for a reviewer that were created before the cut-off. */
-    public List<Engagement> pendingCreatedBefore(OffsetDateTime cutoff, int limit) {
-        return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status = ? AND created_at < ? ORDER BY created_at",
-                limit, EngagementState.PENDING_APPROVAL.dbValue(), cutoff);
-    }
-
-    private Optional<Engagement> queryOne(String sql, String key) {
-        return queryList(sql, 1, key).stream().findFirst();
-    }
-
-    private Engagement read(ResultSet rs) throws SQLException {
-        EngagementRequest request = parse(rs.getString("request_json"), new TypeReference<EngagementRequest>() { });
-        Engagement e = new Engagement(rs.getString("engagement_id"), request,
-                EngagementState.of(rs.getString("status")), rs.getObject("created_at", OffsetDateTime.class));
-        String reasons = rs.getString("reasons_json");
-        double confidence = rs.getDouble("confidence");
-        if (!rs.wasNull()) {
-            List<Reason> list = reasons == null ? List.of() : parse(reasons, new TypeReference<List<Reason>>() { });
-            boolean needsHuman = list.stream().anyMatch(r -> r.rule().startsWith("sensitive."));
-            e.setAssessment(new Assessment(confidence, confidence, needsHuman, list));
-        }
-        String result = rs.getString("result_json");
-        if (result != null) {
-            e.setResult(parse(result, new TypeReference<EngagementResult>() { }));
-        }
-        e.setDecision(rs.getString("decision"), rs.getString("decided_by"), rs.getObject("updated_at", OffsetDateTime.class));
-        return e;
     }
 
     private void appendEvent(Connection c, String id, StateChange change, EngagementState from, OffsetDateTime at) throws SQLException {
@@ -324,14 +221,14 @@ public class EngagementStore {
             ps.setString(4, change.to().dbValue());
             setDouble(ps, 5, a == null ? null : a.confidence());
             ps.setString(6, change.decision());
-            ps.setString(7, a == null ? null : json(a.reasons()));
+            ps.setString(7, a == null ? null : json.write(a.reasons()));
             if (change.executionMillis() == null) {
                 ps.setNull(8, Types.BIGINT);
             } else {
                 ps.setLong(8, change.executionMillis());
             }
             ps.setString(9, r == null ? null : r.status());
-            ps.setString(10, r == null ? null : json(r));
+            ps.setString(10, r == null ? null : json.write(r));
             ps.setString(11, r == null || r.error() == null ? null : r.error().code().name());
             ps.setString(12, r == null || r.error() == null ? null : truncate(r.error().message(), 4000));
             ps.setString(13, change.actor());
@@ -349,8 +246,8 @@ public class EngagementStore {
         EngagementResult r = change.result();
         setDouble(ps, index, a == null ? null : a.confidence());
         ps.setString(index + 1, change.decision());
-        ps.setString(index + 2, a == null ? null : json(a.reasons()));
-        ps.setString(index + 3, r == null ? null : json(r));
+        ps.setString(index + 2, a == null ? null : json.write(a.reasons()));
+        ps.setString(index + 3, r == null ? null : json.write(r));
         ps.setString(index + 4, r == null || r.error() == null ? null : r.error().code().name());
         ps.setString(index + 5, change.actor());
         // a reviewer's note is written with the decision (routes/sql/decide-pending.sql), never by a change here
@@ -375,40 +272,5 @@ public class EngagementStore {
 
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> T parse(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON is unreadable: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static EngagementFailure storeFailure(SQLException e) {
-        return new EngagementFailure(ErrorCode.INTERNAL_ERROR, "The engagement store failed: " + e.getMessage(),
-                true, null, null, null, null, e);
-    }
-
-    /** How many engagements are in this state now (e.g. waiting for a reviewer). */
-    public long countInState(EngagementState state) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagements WHERE status = ?")) {
-            ps.setString(1, state.dbValue());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw storeFailure(e);
-        }
     }
 }

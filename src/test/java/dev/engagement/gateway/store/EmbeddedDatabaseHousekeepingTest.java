@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,9 @@ class EmbeddedDatabaseHousekeepingTest {
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
             ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
-            EngagementStore store = new EngagementStore(new MaintenanceAwareDataSource(ds, maintenance), Json.newObjectMapper());
+            MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(ds, maintenance);
+            ObjectMapper mapper = Json.newObjectMapper();
+            EngagementStore store = new EngagementStore(engagements, mapper, new EngagementReads(engagements, mapper));
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
