@@ -75,7 +75,7 @@ import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
 import dev.engagement.gateway.store.EmbeddedDatabaseHousekeeping;
 import dev.engagement.gateway.store.EngagementReads;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementRecords;
 import dev.engagement.gateway.store.MaintenanceAwareDataSource;
 import dev.engagement.gateway.target.TargetInspector;
 
@@ -137,16 +137,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
-        // the pool as the store and the routes' sql: steps (routes/approvals.yaml, routes/http-api.yaml, by
-        // camel.component.sql.data-source) use it; a reviewer's decision and its event commit in one transaction
+        // the pool as the engagements' records and reads and the routes' sql: steps (routes/approvals.yaml,
+        // routes/http-api.yaml, by camel.component.sql.data-source) use it; a reviewer's decision and its event
+        // commit in one transaction
         MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
         bind(context, "engagementsDataSource", engagements);
         EngagementReads reads = new EngagementReads(engagements, mapper);
-        EngagementStore store = new EngagementStore(engagements, mapper, reads);
+        EngagementRecords records = new EngagementRecords(engagements, mapper, reads);
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));
         decisionTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         bind(context, "decisionTransaction", decisionTransaction);
-        EngagementLifecycle lifecycle = new EngagementLifecycle(store, reads);
+        EngagementLifecycle lifecycle = new EngagementLifecycle(records, reads);
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
         FailureResponder failures = new FailureResponder(lifecycle);
@@ -156,7 +157,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "contractSchemas", new ContractSchemas(mapper));
         bind(context, "contractViolations", new ContractViolations());
         bind(context, "platformCatalog", catalog);
-        bind(context, "engagementStore", store);
+        bind(context, "engagementRecords", records);
         bind(context, "engagementLifecycle", lifecycle);
         bind(context, "failureResponder", failures);
 

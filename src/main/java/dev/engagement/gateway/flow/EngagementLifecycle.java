@@ -12,7 +12,7 @@ import dev.engagement.gateway.contract.ErrorBody;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.engagement.StateChange;
 import dev.engagement.gateway.store.EngagementReads;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +24,11 @@ public class EngagementLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngagementLifecycle.class);
 
-    private final EngagementStore store;
+    private final EngagementRecords records;
     private final EngagementReads reads;
 
-    public EngagementLifecycle(EngagementStore store, EngagementReads reads) {
-        this.store = store;
+    public EngagementLifecycle(EngagementRecords records, EngagementReads reads) {
+        this.records = records;
         this.reads = reads;
     }
 
@@ -87,7 +87,7 @@ public class EngagementLifecycle {
         ErrorBody error = new EngagementFailure(ErrorCode.APPROVAL_EXPIRED,
                 "No reviewer decided within " + after + "; the engagement was not executed",
                 false, null, e.getPlatform(), e.getRequest().target(), null, null).toErrorBody();
-        boolean moved = store.apply(e, StateChange.expired(failed(e, error)));
+        boolean moved = records.apply(e, StateChange.expired(failed(e, error)));
         if (moved) {
             LOG.info("{} expired after waiting {} for a reviewer", e, after);
         }
@@ -107,7 +107,7 @@ public class EngagementLifecycle {
         if (owned) {
             StateChange change = StateChange.failed(e.getState(), result, executionMillis(e));
             if (!e.isStored()) {
-                Engagement written = store.admitWith(e, change);
+                Engagement written = records.admitWith(e, change);
                 if (written != e) {
                     written.setResult(answerFor(written));
                     return written;
@@ -115,7 +115,7 @@ public class EngagementLifecycle {
                 LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
                 return e;
             }
-            if (store.apply(e, change)) {
+            if (records.apply(e, change)) {
                 LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
                 return e;
             }
@@ -126,7 +126,7 @@ public class EngagementLifecycle {
 
     /** Appends an event that changes no state (e.g. a failed attempt of a platform call) to the engagement's log. */
     public void note(Engagement e, String eventType, EngagementResult result, Long executionMillis, String actor) {
-        store.note(e, eventType, result, executionMillis, actor);
+        records.note(e, eventType, result, executionMillis, actor);
     }
 
     /** What to answer about an engagement now; one still on its way reads as pending. */
@@ -144,12 +144,12 @@ public class EngagementLifecycle {
         return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
     }
 
-    /** Applies the change; an engagement not written yet is written with it (see EngagementStore.admitWith). */
+    /** Applies the change; an engagement not written yet is written with it (see EngagementRecords.admitWith). */
     private Engagement move(Engagement e, StateChange change) {
         if (!e.isStored()) {
-            return store.admitWith(e, change);
+            return records.admitWith(e, change);
         }
-        if (!store.apply(e, change)) {
+        if (!records.apply(e, change)) {
             throw alreadyDecided(e);
         }
         return e;

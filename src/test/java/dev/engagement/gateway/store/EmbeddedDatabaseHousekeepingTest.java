@@ -75,13 +75,13 @@ class EmbeddedDatabaseHousekeepingTest {
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
             MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(ds, maintenance);
             ObjectMapper mapper = Json.newObjectMapper();
-            EngagementStore store = new EngagementStore(engagements, mapper, new EngagementReads(engagements, mapper));
+            EngagementRecords records = new EngagementRecords(engagements, mapper, new EngagementReads(engagements, mapper));
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
-                Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
+                Engagement e = records.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
                         null, null));
-                e = store.admitWith(e, StateChange.executionStartedByPolicy(null));
-                store.apply(e, StateChange.succeeded(EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L));
+                e = records.admitWith(e, StateChange.executionStartedByPolicy(null));
+                records.apply(e, StateChange.succeeded(EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L));
                 if (compact && i % 25 == 0) {
                     housekeeping.compact();
                     housekeeping.sync();

@@ -15,19 +15,20 @@ import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
+import dev.engagement.gateway.engagement.Assessment;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.engagement.NotedEvent;
-import dev.engagement.gateway.engagement.Assessment;
 import dev.engagement.gateway.engagement.StateChange;
 
 /**
- * Engagements and their audit trail in SQL. Every state change is one transaction: a conditional
- * UPDATE of the engagement row (so two instances or two reviewers cannot both move it) and an
- * appended event carrying the skill's logging fields. The first one, the decision, inserts the row
- * instead, with the admission's event: an auto-approved like is two commits, a pending follow one.
+ * The engagements' write path: admission (once per request_id), state changes, and the audit events
+ * that change no state. Every state change is one transaction: a conditional UPDATE of the engagement
+ * row (so two instances or two reviewers cannot both move it) and an appended event carrying the
+ * skill's logging fields. The first one, the decision, inserts the row instead, with the admission's
+ * event: an auto-approved like is two commits, a pending follow one.
  */
-public class EngagementStore {
+public class EngagementRecords {
 
     // its connections hold the maintenance lock's shared side: no write runs beside the embedded H2's
     // housekeeping (EmbeddedDatabaseHousekeeping)
@@ -35,7 +36,7 @@ public class EngagementStore {
     private final StoredJson json;
     private final EngagementReads reads;
 
-    public EngagementStore(MaintenanceAwareDataSource dataSource, ObjectMapper mapper, EngagementReads reads) {
+    public EngagementRecords(MaintenanceAwareDataSource dataSource, ObjectMapper mapper, EngagementReads reads) {
         this.dataSource = dataSource;
         this.json = new StoredJson(mapper);
         this.reads = reads;
