@@ -74,7 +74,8 @@ import dev.engagement.gateway.sandbox.SandboxServer;
 import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
 import dev.engagement.gateway.store.EmbeddedDatabaseHousekeeping;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementReads;
+import dev.engagement.gateway.store.EngagementRecords;
 import dev.engagement.gateway.store.MaintenanceAwareDataSource;
 import dev.engagement.gateway.target.TargetInspector;
 
@@ -136,15 +137,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
 
-        EngagementStore store = new EngagementStore(dataSource, mapper, maintenance);
-        // the routes' sql: steps (routes/approvals.yaml, routes/http-api.yaml) use the pool through this, with
-        // camel.component.sql.data-source; a reviewer's decision and its event commit in one transaction
+        // the pool as the engagements' records and reads and the routes' sql: steps (routes/approvals.yaml,
+        // routes/http-api.yaml, by camel.component.sql.data-source) use it; a reviewer's decision and its event
+        // commit in one transaction
         MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
         bind(context, "engagementsDataSource", engagements);
+        EngagementReads reads = new EngagementReads(engagements, mapper);
+        EngagementRecords records = new EngagementRecords(engagements, mapper, reads);
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));
         decisionTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         bind(context, "decisionTransaction", decisionTransaction);
-        EngagementLifecycle lifecycle = new EngagementLifecycle(store);
+        EngagementLifecycle lifecycle = new EngagementLifecycle(records, reads);
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
         FailureResponder failures = new FailureResponder(lifecycle);
@@ -154,7 +157,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "contractSchemas", new ContractSchemas(mapper));
         bind(context, "contractViolations", new ContractViolations());
         bind(context, "platformCatalog", catalog);
-        bind(context, "engagementStore", store);
+        bind(context, "engagementRecords", records);
         bind(context, "engagementLifecycle", lifecycle);
         bind(context, "failureResponder", failures);
 
@@ -166,11 +169,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         registerJudgementMetrics(meters, targets);
 
         Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
-        bind(context, "approvalDesk", new ApprovalDesk(store, lifecycle, mapper, settings.getInt("engagement.approvals.list-limit"),
+        bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, settings.getInt("engagement.approvals.list-limit"),
                 expireAfter));
-        bind(context, "reviewerDecisions", new ReviewerDecisions(store, lifecycle, contract, mapper, expireAfter));
+        bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
         bind(context, "decisionRecorded", new DecisionRecorded());
-        bind(context, "auditTrail", new AuditTrail(store, lifecycle, mapper, vocabulary));
+        bind(context, "auditTrail", new AuditTrail(reads, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
         bind(context, "accessGuard", new AccessGuard(settings.getList("engagement.auth.agent-tokens"),
                 settings.getList("engagement.auth.reviewer-tokens")));
@@ -183,8 +186,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
 
-        configureBatchAndObservability(context, settings, contract, mapper, meters, store, lifecycle, vocabulary);
-        configureKafkaIntake(context, settings, mapper, lifecycle, store, failures);
+        configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
+        configureKafkaIntake(context, settings, mapper, lifecycle, reads, failures);
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
@@ -320,10 +323,10 @@ public class GatewayConfiguration implements CamelConfiguration {
      * starts its routes on the derived {@code engagement.kafka.enabled}.
      */
     private static void configureKafkaIntake(CamelContext context, Settings settings, ObjectMapper mapper,
-                                             EngagementLifecycle lifecycle, EngagementStore store, FailureResponder failures) {
+                                             EngagementLifecycle lifecycle, EngagementReads reads, FailureResponder failures) {
         boolean enabled = settings.get("engagement.kafka.brokers").isPresent();
         context.getPropertiesComponent().addOverrideProperty("engagement.kafka.enabled", String.valueOf(enabled));
-        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, store, failures));
+        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, reads, failures));
         if (enabled) {
             LOG.info("Kafka intake on: brokers {}", settings.get("engagement.kafka.brokers").get());
         }
@@ -360,7 +363,7 @@ public class GatewayConfiguration implements CamelConfiguration {
      * engagement meters, and the engagement id in every log line of the flow.
      */
     private static void configureBatchAndObservability(CamelContext context, Settings settings, ContractValidator contract,
-                                                       ObjectMapper mapper, MeterRegistry meters, EngagementStore store,
+                                                       ObjectMapper mapper, MeterRegistry meters, EngagementReads reads,
                                                        EngagementLifecycle lifecycle, Vocabulary vocabulary) {
         bind(context, "batchEnvelope", new BatchEnvelope(contract, mapper, settings.getInt("engagement.batch.max-size")));
         bind(context, "batchResults", new BatchResults());
@@ -368,7 +371,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(GatewayConfiguration.class, "engagement-batch", settings.getInt("engagement.batch.parallelism")));
         bind(context, "engagementMetrics", new EngagementMetrics(meters, lifecycle, vocabulary,
-                () -> store.countInState(EngagementState.PENDING_APPROVAL),
+                () -> reads.countInState(EngagementState.PENDING_APPROVAL),
                 Duration.ofMillis(settings.getLong("engagement.metrics.pending-count-cache-ms"))));
         context.getCamelContextExtension().addInterceptStrategy(new EngagementTracing());
     }

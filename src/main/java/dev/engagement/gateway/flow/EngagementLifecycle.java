@@ -10,8 +10,9 @@ import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorBody;
 import dev.engagement.gateway.contract.ErrorCode;
-import dev.engagement.gateway.store.EngagementStore;
-import dev.engagement.gateway.store.EngagementStore.Change;
+import dev.engagement.gateway.engagement.StateChange;
+import dev.engagement.gateway.store.EngagementReads;
+import dev.engagement.gateway.store.EngagementRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +24,17 @@ public class EngagementLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngagementLifecycle.class);
 
-    private final EngagementStore store;
+    private final EngagementRecords records;
+    private final EngagementReads reads;
 
-    public EngagementLifecycle(EngagementStore store) {
-        this.store = store;
+    public EngagementLifecycle(EngagementRecords records, EngagementReads reads) {
+        this.records = records;
+        this.reads = reads;
     }
 
     public Engagement queueForReview(Engagement e) {
         EngagementResult pending = EngagementResult.pending(e.getId(), e.getRequest().requestId(), e.reviewNotice());
-        Engagement moved = move(e, new Change("queued_for_review", EnumSet.of(EngagementState.RECEIVED), EngagementState.PENDING_APPROVAL,
-                "review", e.getAssessment(), pending, null, null, null));
+        Engagement moved = move(e, StateChange.queuedForReview(e.getAssessment(), pending));
         if (moved == e) {
             LOG.info("{} waits for a reviewer (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
         }
@@ -44,8 +46,7 @@ public class EngagementLifecycle {
                 "Confidence " + e.getConfidence() + " is below the threshold; not engaged, logged for review. Reasons: "
                         + e.getAssessment().summary(),
                 false, null, e.getPlatform(), e.getRequest().target(), null, null);
-        Engagement moved = move(e, new Change("refused", EnumSet.of(EngagementState.RECEIVED), EngagementState.FAILED, "refuse",
-                e.getAssessment(), failed(e, refusal.toErrorBody()), null, null, null));
+        Engagement moved = move(e, StateChange.refused(e.getAssessment(), failed(e, refusal.toErrorBody())));
         if (moved == e) {
             LOG.info("{} refused by policy (confidence {}): {}", e, e.getConfidence(), e.getAssessment().summary());
         }
@@ -57,9 +58,8 @@ public class EngagementLifecycle {
      * engagement returned is replayed (not to be executed) when a concurrent duplicate was admitted first.
      */
     public Engagement startExecution(Engagement e) {
-        boolean auto = e.getState() == EngagementState.RECEIVED;
-        return move(e, new Change("executing", EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED), EngagementState.EXECUTING,
-                auto ? "execute" : null, auto ? e.getAssessment() : null, null, null, null, null));
+        return move(e, e.getState() == EngagementState.RECEIVED ? StateChange.executionStartedByPolicy(e.getAssessment())
+                : StateChange.executionStartedAfterReview());
     }
 
     /**
@@ -69,8 +69,7 @@ public class EngagementLifecycle {
      */
     public Engagement resume(Engagement e) {
         if (e.getState() == EngagementState.EXECUTING) {
-            move(e, new Change("execution_resumed", EnumSet.of(EngagementState.EXECUTING), EngagementState.EXECUTING,
-                    null, null, null, null, null, null));
+            move(e, StateChange.executionResumed());
         }
         e.setReplayed(false);
         LOG.warn("{} was left unfinished (by a crash?): resuming it", e);
@@ -78,8 +77,7 @@ public class EngagementLifecycle {
     }
 
     public Engagement succeed(Engagement e) {
-        move(e, new Change("succeeded", EnumSet.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED, null, null,
-                e.getResult(), e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null));
+        move(e, StateChange.succeeded(e.getResult(), executionMillis(e)));
         LOG.info("{} executed in {} ms", e, e.getExecutionMillis());
         return e;
     }
@@ -89,8 +87,7 @@ public class EngagementLifecycle {
         ErrorBody error = new EngagementFailure(ErrorCode.APPROVAL_EXPIRED,
                 "No reviewer decided within " + after + "; the engagement was not executed",
                 false, null, e.getPlatform(), e.getRequest().target(), null, null).toErrorBody();
-        boolean moved = store.apply(e, new Change("expired", EnumSet.of(EngagementState.PENDING_APPROVAL), EngagementState.FAILED,
-                "expired", null, failed(e, error), null, "approval expiry", null));
+        boolean moved = records.apply(e, StateChange.expired(failed(e, error)));
         if (moved) {
             LOG.info("{} expired after waiting {} for a reviewer", e, after);
         }
@@ -108,10 +105,9 @@ public class EngagementLifecycle {
         boolean owned = failure.code() != ErrorCode.CONFLICT && !e.isReplayed()
                 && EnumSet.of(EngagementState.RECEIVED, EngagementState.APPROVED, EngagementState.EXECUTING).contains(e.getState());
         if (owned) {
-            Change change = new Change("failed", EnumSet.of(e.getState()), EngagementState.FAILED,
-                    null, null, result, e.getExecutionMillis() < 0 ? null : e.getExecutionMillis(), null, null);
+            StateChange change = StateChange.failed(e.getState(), result, executionMillis(e));
             if (!e.isStored()) {
-                Engagement written = store.admitWith(e, change);
+                Engagement written = records.admitWith(e, change);
                 if (written != e) {
                     written.setResult(answerFor(written));
                     return written;
@@ -119,7 +115,7 @@ public class EngagementLifecycle {
                 LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
                 return e;
             }
-            if (store.apply(e, change)) {
+            if (records.apply(e, change)) {
                 LOG.warn("{} failed: {} {}", e, failure.code(), failure.getMessage());
                 return e;
             }
@@ -130,7 +126,7 @@ public class EngagementLifecycle {
 
     /** Appends an event that changes no state (e.g. a failed attempt of a platform call) to the engagement's log. */
     public void note(Engagement e, String eventType, EngagementResult result, Long executionMillis, String actor) {
-        store.note(e, eventType, result, executionMillis, actor);
+        records.note(e, eventType, result, executionMillis, actor);
     }
 
     /** What to answer about an engagement now; one still on its way reads as pending. */
@@ -148,24 +144,29 @@ public class EngagementLifecycle {
         return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
     }
 
-    /** Applies the change; an engagement not written yet is written with it (see EngagementStore.admitWith). */
-    private Engagement move(Engagement e, Change change) {
+    /** Applies the change; an engagement not written yet is written with it (see EngagementRecords.admitWith). */
+    private Engagement move(Engagement e, StateChange change) {
         if (!e.isStored()) {
-            return store.admitWith(e, change);
+            return records.admitWith(e, change);
         }
-        if (!store.apply(e, change)) {
+        if (!records.apply(e, change)) {
             throw alreadyDecided(e);
         }
         return e;
     }
 
     private EngagementFailure alreadyDecided(Engagement e) {
-        String state = store.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
+        String state = reads.find(e.getId()).map(x -> x.getState().dbValue()).orElse("unknown");
         return new EngagementFailure(ErrorCode.CONFLICT, "Engagement " + e.getId() + " was already decided (it is " + state + ")",
                 false, null, e.getPlatform(), e.getRequest().target(), null, null).forEngagement(e.getId());
     }
 
     private static EngagementResult failed(Engagement e, ErrorBody error) {
         return EngagementResult.failed(e.getId(), e.getRequest().requestId(), error);
+    }
+
+    /** How long the platform call took, or null when none was timed. */
+    private static Long executionMillis(Engagement e) {
+        return e.getExecutionMillis() < 0 ? null : e.getExecutionMillis();
     }
 }

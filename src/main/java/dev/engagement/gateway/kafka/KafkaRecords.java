@@ -16,7 +16,7 @@ import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.flow.FailureResponder;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementReads;
 
 /**
  * What the Kafka intake needs around the shared flow: a stable request id for every record, the
@@ -33,13 +33,13 @@ public class KafkaRecords {
 
     private final ObjectMapper mapper;
     private final EngagementLifecycle lifecycle;
-    private final EngagementStore store;
+    private final EngagementReads reads;
     private final FailureResponder failures;
 
-    public KafkaRecords(ObjectMapper mapper, EngagementLifecycle lifecycle, EngagementStore store, FailureResponder failures) {
+    public KafkaRecords(ObjectMapper mapper, EngagementLifecycle lifecycle, EngagementReads reads, FailureResponder failures) {
         this.mapper = mapper;
         this.lifecycle = lifecycle;
-        this.store = store;
+        this.reads = reads;
         this.failures = failures;
     }
 
@@ -97,7 +97,7 @@ public class KafkaRecords {
         } catch (java.io.IOException e) {
             return null;
         }
-        return id == null ? null : store.find(id).filter(e -> e.getState().isFinal()).orElse(null);
+        return id == null ? null : reads.find(id).filter(e -> e.getState().isFinal()).orElse(null);
     }
 
     /**
@@ -114,7 +114,7 @@ public class KafkaRecords {
                 return;
             }
         }
-        exchange.getMessage().setBody(store.find(e.getId()).orElse(e));
+        exchange.getMessage().setBody(reads.find(e.getId()).orElse(e));
     }
 
     /**

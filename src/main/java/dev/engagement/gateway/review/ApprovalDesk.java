@@ -19,7 +19,7 @@ import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementReads;
 
 /**
  * The reviewers' queue (routes/approvals.yaml): which rows {@code GET /approvals} reads and how they
@@ -29,15 +29,15 @@ public class ApprovalDesk {
 
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_\\-]{1,64}$");
 
-    private final EngagementStore store;
+    private final EngagementReads reads;
     private final EngagementLifecycle lifecycle;
     private final Rows rows;
     private final int listLimit;
     private final Duration expireAfter;
 
-    public ApprovalDesk(EngagementStore store, EngagementLifecycle lifecycle, ObjectMapper mapper, int listLimit,
+    public ApprovalDesk(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, int listLimit,
                         Duration expireAfter) {
-        this.store = store;
+        this.reads = reads;
         this.lifecycle = lifecycle;
         this.rows = new Rows(mapper);
         this.listLimit = listLimit;
@@ -47,7 +47,7 @@ public class ApprovalDesk {
     /** Moves every pending engagement older than the expiry to failed APPROVAL_EXPIRED; returns how many. */
     public int expireOverdue() {
         int n = 0;
-        for (Engagement e : store.pendingCreatedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(expireAfter), 1000)) {
+        for (Engagement e : reads.pendingCreatedBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(expireAfter), 1000)) {
             if (lifecycle.expire(e, expireAfter)) {
                 n++;
             }
@@ -95,7 +95,7 @@ public class ApprovalDesk {
         if (engagementId == null || !ID.matcher(engagementId).matches()) {
             throw notFound(engagementId);
         }
-        return store.find(engagementId).orElseThrow(() -> notFound(engagementId));
+        return reads.find(engagementId).orElseThrow(() -> notFound(engagementId));
     }
 
     private static EngagementFailure notFound(String id) {

@@ -22,7 +22,7 @@ import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.contract.Vocabulary;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementReads;
 
 /**
  * The queryable audit log: engagements by platform, action, status and time with paging, one
@@ -34,13 +34,13 @@ public class AuditTrail {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final EngagementStore store;
+    private final EngagementReads reads;
     private final EngagementLifecycle lifecycle;
     private final Vocabulary vocabulary;
     private final Rows rows;
 
-    public AuditTrail(EngagementStore store, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary) {
-        this.store = store;
+    public AuditTrail(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary) {
+        this.reads = reads;
         this.lifecycle = lifecycle;
         this.vocabulary = vocabulary;
         this.rows = new Rows(mapper);
@@ -58,7 +58,7 @@ public class AuditTrail {
         if (!violations.isEmpty()) {
             throw EngagementFailure.validation(violations);
         }
-        EngagementStore.Page page = store.search(new EngagementStore.Search(platform, action, states, since,
+        EngagementReads.Page page = reads.search(new EngagementReads.Search(platform, action, states, since,
                 cursor == null ? null : OffsetDateTime.parse(cursor[0]), cursor == null ? null : cursor[1], limit));
         List<Map<String, Object>> items = new ArrayList<>();
         page.items().forEach(e -> items.add(summary(e)));

@@ -26,7 +26,7 @@ import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.security.AccessGuard;
-import dev.engagement.gateway.store.EngagementStore;
+import dev.engagement.gateway.store.EngagementReads;
 
 /**
  * A reviewer's decision, around the approval table's conditional UPDATE (routes/approvals.yaml,
@@ -40,15 +40,15 @@ public class ReviewerDecisions {
     private static final String APPROVED = "approved";
     private static final String REJECTED = "rejected";
 
-    private final EngagementStore store;
+    private final EngagementReads reads;
     private final EngagementLifecycle lifecycle;
     private final ContractValidator json;
     private final ObjectMapper mapper;
     private final Duration expireAfter;
 
-    public ReviewerDecisions(EngagementStore store, EngagementLifecycle lifecycle, ContractValidator json, ObjectMapper mapper,
+    public ReviewerDecisions(EngagementReads reads, EngagementLifecycle lifecycle, ContractValidator json, ObjectMapper mapper,
                              Duration expireAfter) {
-        this.store = store;
+        this.reads = reads;
         this.lifecycle = lifecycle;
         this.json = json;
         this.mapper = mapper;
@@ -104,7 +104,7 @@ public class ReviewerDecisions {
         }
         Message m = exchange.getMessage();
         boolean decided = m.getHeader(SqlConstants.SQL_UPDATE_COUNT, 0, Integer.class) == 1;
-        Engagement now = store.find(engagement.getId()).orElseThrow();
+        Engagement now = reads.find(engagement.getId()).orElseThrow();
         if (decided) {
             LOG.info("{} {} by {}", now, m.getHeader("decision"), m.getHeader("actor"));
             return now;

@@ -23,9 +23,10 @@ import org.h2.mvstore.MVStore;
  * <li>{@link #sync}: H2 never calls fsync on a commit. A crash keeps what was written; a power loss
  * keeps only what the OS had flushed, and H2 assumes writes older than RETENTION_TIME were.</li>
  * </ul>
- * Both run alone, with none of the gateway's writes in flight (the maintenance lock, shared by
- * EngagementStore's writes): run beside them, a kill -9 test lost answered commits (H2 lets a commit
- * return without writing when another store of the file happened meanwhile).
+ * Both run alone, with none of the gateway's writes in flight (the maintenance lock, whose shared side
+ * every connection of MaintenanceAwareDataSource holds): run beside them, a kill -9 test lost answered
+ * commits (H2 lets a commit return without writing when another store of the file happened meanwhile).
+ * It takes the exclusive side itself, so its connections come from the pool, not through that wrapper.
  */
 public class EmbeddedDatabaseHousekeeping {
 

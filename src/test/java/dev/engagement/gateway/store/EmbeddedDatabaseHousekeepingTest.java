@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.engagement.Engagement;
-import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.engagement.StateChange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,15 +73,15 @@ class EmbeddedDatabaseHousekeepingTest {
                 "engagement.datasource.url", "jdbc:h2:file:" + dir.resolve("engagements") + ";WRITE_DELAY=0;RETENTION_TIME=200")))) {
             ReadWriteLock maintenance = new ReentrantReadWriteLock();
             EmbeddedDatabaseHousekeeping housekeeping = new EmbeddedDatabaseHousekeeping(ds, maintenance, 60, 512 * 1024);
-            EngagementStore store = new EngagementStore(ds, Json.newObjectMapper(), maintenance);
+            MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(ds, maintenance);
+            ObjectMapper mapper = Json.newObjectMapper();
+            EngagementRecords records = new EngagementRecords(engagements, mapper, new EngagementReads(engagements, mapper));
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
-                Engagement e = store.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
+                Engagement e = records.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
                         null, null));
-                e = store.admitWith(e, new EngagementStore.Change("executing", Set.of(EngagementState.RECEIVED),
-                        EngagementState.EXECUTING, "execute", null, null, null, null, null));
-                store.apply(e, new EngagementStore.Change("succeeded", Set.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED,
-                        null, null, EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L, null, null));
+                e = records.admitWith(e, StateChange.executionStartedByPolicy(null));
+                records.apply(e, StateChange.succeeded(EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L));
                 if (compact && i % 25 == 0) {
                     housekeeping.compact();
                     housekeeping.sync();
