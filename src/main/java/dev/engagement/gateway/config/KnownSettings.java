@@ -25,6 +25,9 @@ public final class KnownSettings {
     /** Threshold settings a platform, an action or both may override ({@code engagement.policy.thresholds.<p>.<a>.<name>}). */
     public static final List<String> THRESHOLDS = List.of("auto-execute-above", "review-at-or-above");
 
+    /** Keys log4j2 reads as JVM system properties (src/main/resources/log4j2.xml), before any settings file. */
+    public static final List<String> LOGGING = List.of("engagement.log.format", "engagement.log.target");
+
     private static final Pattern FREE_NAMES = Pattern.compile("(\\.persona\\.rule\\.|\\.rate-limit\\.)[^.]+$");
 
     private KnownSettings() {
@@ -46,7 +49,7 @@ public final class KnownSettings {
 
     /** Throws naming every {@code engagement.*} key in use that is not a known one. */
     public static void check(Collection<String> inUse, Set<String> shipped, Collection<String> platforms, Collection<String> actions) {
-        Set<String> templates = new HashSet<>();
+        Set<String> templates = new HashSet<>(LOGGING);
         for (String key : shipped) {
             templates.add(generalise(key, platforms, actions));
             if (key.startsWith(PER_PLATFORM)) {

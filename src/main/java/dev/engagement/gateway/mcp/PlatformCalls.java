@@ -2,7 +2,6 @@ package dev.engagement.gateway.mcp;
 
 import java.time.Duration;
 import java.util.Map;
-
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -88,7 +87,7 @@ public class PlatformCalls {
 
     /** The retry rule ({@code onWhen}): a fast failure that another attempt may get past. */
     public boolean worthRetrying(Exchange exchange) {
-        return failureOf(exchange) instanceof PlatformCallFailure f && f.isRetriedNow();
+        return platformFailureOf(exchange) instanceof PlatformCallFailure f && f.isRetriedNow();
     }
 
     /** Told before each retry: the failed attempt goes into the event log. */
@@ -139,13 +138,18 @@ public class PlatformCalls {
         }
     }
 
-    /**
-     * The failure in the contract's terms: the server's own as it was thrown, or why the circuit breaker
-     * did not let the call through or gave up on it (open circuit, full bulkhead, timeout).
-     */
+    /** The failure in the contract's terms; anything unforeseen is INTERNAL_ERROR (logged with a reference). */
     private EngagementFailure failureOf(Exchange exchange) {
-        Throwable caught = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        EngagementFailure known = platformFailureOf(exchange);
+        return known != null ? known : FailureResponder.asFailure(caughtBy(exchange));
+    }
+
+    /**
+     * The server's own failure as it was thrown, or why the circuit breaker did not let the call through
+     * or gave up on it (open circuit, full bulkhead, timeout); null for anything else.
+     */
+    private EngagementFailure platformFailureOf(Exchange exchange) {
+        Throwable caught = caughtBy(exchange);
         ToolCall c = callOf(exchange);
         for (Throwable t = caught; t != null; t = t.getCause()) {
             if (t instanceof EngagementFailure f) {
@@ -169,7 +173,12 @@ public class PlatformCalls {
                         + " MCP server did not answer " + c.tool() + " in time", null, c.platform(), c.target(), t);
             }
         }
-        return FailureResponder.asFailure(caught);
+        return null;
+    }
+
+    private static Throwable caughtBy(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     private static ToolCall callOf(Exchange exchange) {

@@ -29,7 +29,8 @@ class KnownSettingsTest {
                 "engagement.policy.persona.rule.witty",                           // a persona constraint of their own
                 "engagement.platforms.threads.resilience.call-timeout-ms",        // a platform's own resilience value
                 "engagement.policy.thresholds.threads.reply.auto-execute-above",  // a platform and action threshold
-                "engagement.policy.thresholds.follow.review-at-or-above"), shipped, PLATFORMS, ACTIONS));
+                "engagement.policy.thresholds.follow.review-at-or-above",
+                "engagement.log.format"), shipped, PLATFORMS, ACTIONS));                    // read by log4j2 (README)
     }
 
     @Test
