@@ -241,7 +241,7 @@ class ResilienceTest {
             String metrics = metrics(gateway);
             assertTrue(metrics.contains("resilience4j_ratelimiter_available_permissions{name=\"twitter.likes\"} 49.0"), metrics);
             assertTrue(metrics.contains("resilience4j_circuitbreaker_state{name=\"twitter-execute\",state=\"closed\"} 1.0"), metrics);
-            assertTrue(metrics.contains("resilience4j_bulkhead_available_concurrent_calls{name=\"twitter-execute\"} 8.0"), metrics);
+            assertTrue(metrics.contains("resilience4j_bulkhead_available_concurrent_calls{name=\"twitter-execute\"} 4.0"), metrics);
             assertTrue(metrics.contains("resilience4j_timelimiter_calls_total{kind=\"successful\",name=\"twitter-execute\"} 1.0"), metrics);
         }
     }
