@@ -98,6 +98,38 @@ class HungPlatformTest {
     }
 
     @Test
+    void aBurstBeyondTheBulkheadIsAnsweredBusyAfterAShortWait() throws Exception {
+        try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("busy"), Map.of(
+                "engagement.platforms.tiktok.resilience.bulkhead", "2",
+                "engagement.platforms.tiktok.resilience.bulkhead-wait-ms", "100"))) {
+            // a slow server: two calls hold the slots; the others wait 100 ms for one, then are told it is busy
+            gateway.post("/sandbox/faults?platform=tiktok", REVIEWER, "{\"latency_ms\": 1500}");
+            ExecutorService pool = Executors.newFixedThreadPool(12);
+            List<Future<Timed>> burst = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String target = "video_burst_" + i;
+                burst.add(pool.submit(() -> timed(() -> gateway.submit(like("tiktok", target)))));
+            }
+            int busy = 0;
+            for (Future<Timed> f : burst) {
+                Timed t = f.get();
+                Answer a = t.answer().assertContract();
+                if (a.status() == 200) {
+                    continue; // one of the two that had a slot
+                }
+                assertEquals(503, a.status(), a.raw());
+                if (a.text("/error/message").contains("bulkhead full")) {
+                    assertEquals(1, a.body().at("/error/retry_after").asInt(), a.raw());
+                    assertTrue(t.millis() < 1000, "busy is answered after the bulkhead's wait, not the server's: " + t.millis() + " ms");
+                    busy++;
+                }
+            }
+            pool.shutdown();
+            assertTrue(busy >= 8, busy + " of 12 answered busy");
+        }
+    }
+
+    @Test
     void aServerThatAnswersButTooSlowlyHitsTheCallTimeoutAndItsSlowCallsOpenTheCircuit() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("slow"), Map.of(
                 "engagement.platforms.threads.resilience.call-timeout-ms", "3000",

@@ -44,7 +44,9 @@ class ResilienceTest {
     @Test
     void aBurstTenTimesOverTheBudgetReachesThePlatformNoMoreThanTheBudgetAllows() throws Exception {
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("burst"),
-                fast("engagement.platforms.tiktok.rate-limit.calls", "5 per PT1H for comment,like,follow,share"))) {
+                fast("engagement.platforms.tiktok.rate-limit.calls", "5 per PT1H for comment,like,follow,share",
+                        // the budget is what is under test here, not the bulkhead
+                        "engagement.platforms.tiktok.resilience.bulkhead", "16", "engagement.http.worker-threads", "80"))) {
             ExecutorService pool = Executors.newFixedThreadPool(10);
             List<Future<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

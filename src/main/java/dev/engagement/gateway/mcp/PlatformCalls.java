@@ -164,9 +164,7 @@ public class PlatformCalls {
                         wait, c.platform(), c.target(), open);
             }
             if (t instanceof BulkheadFullException || t instanceof RejectedExecutionException) {
-                return PlatformCallFailure.unavailable(PlatformCallFailure.Kind.BULKHEAD_FULL, "The " + c.platform()
-                        + " MCP server has as many calls in flight as it may (bulkhead full); try again shortly", 1L,
-                        c.platform(), c.target(), t);
+                return busy(c);
             }
             if (t instanceof TimeoutException) {
                 return PlatformCallFailure.unavailable(PlatformCallFailure.Kind.TIMEOUT, "The " + c.platform()
@@ -174,6 +172,12 @@ public class PlatformCalls {
             }
         }
         return null;
+    }
+
+    private static PlatformCallFailure busy(ToolCall c) {
+        return PlatformCallFailure.unavailable(PlatformCallFailure.Kind.BULKHEAD_FULL, "The " + c.platform()
+                + " MCP server has as many calls in flight as the gateway allows (bulkhead full); try again shortly", 1L,
+                c.platform(), c.target(), null);
     }
 
     private static Throwable caughtBy(Exchange exchange) {
