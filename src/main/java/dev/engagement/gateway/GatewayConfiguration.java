@@ -62,6 +62,7 @@ import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
 import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
+import dev.engagement.gateway.resilience.PlatformBreakers;
 import dev.engagement.gateway.resilience.RateBudgets;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
@@ -226,6 +227,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "circuitBreakerRegistry", breakers);
         bind(context, "bulkheadRegistry", bulkheads);
         bind(context, "timeLimiterRegistry", timeLimiters);
+        PlatformBreakers.create(settings, vocabulary.platforms(), breakers).forEach((name, breaker) -> bind(context, name, breaker));
 
         int platformThreads = 0;
         for (String platform : vocabulary.platforms()) {
