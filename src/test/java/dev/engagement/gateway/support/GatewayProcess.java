@@ -72,6 +72,15 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("gateway process did not become healthy; see " + log);
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** The gateway's process id (for its CPU time in /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop, no last offset commit. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
