@@ -35,6 +35,7 @@ import dev.engagement.gateway.support.GatewayProcess;
 import dev.engagement.gateway.support.KafkaBroker;
 import dev.engagement.gateway.support.RunningGateway;
 import dev.engagement.gateway.support.StandaloneSandbox;
+import dev.engagement.gateway.support.TestDatabase;
 
 /**
  * The Kafka intake against the HTTP path of the same gateway, in one run on one machine: N likes on
@@ -56,6 +57,9 @@ public class KafkaBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int partitions = Integer.getInteger("bench.partitions", 4);
         int warmSeconds = Integer.getInteger("bench.warm-up-seconds", 60);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        // more than one: that many gateways in one consumer group on one database; HTTP goes to the first only
+        int instances = Integer.getInteger("bench.instances", 1);
         try (KafkaBroker broker = KafkaBroker.start(); StandaloneSandbox sandbox = new StandaloneSandbox()) {
             bootstrap = broker.bootstrapServers();
             Map<String, String> topics = broker.freshTopics("bench", partitions);
@@ -69,24 +73,50 @@ public class KafkaBench {
             props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000000 per PT1S for comment,follow,share");
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("engagement."))
                     .forEach(k -> props.put(k, System.getProperty(k)));
-            String consumers = props.getOrDefault("engagement.kafka.consumers", "(the shipped default)");
+            String consumers = props.getOrDefault("engagement.kafka.consumers", shipped("engagement.kafka.consumers") + " (the shipped default)");
             Path data = Files.createTempDirectory("bench-kafka");
-            try (GatewayProcess gateway = GatewayProcess.start(data, props, Path.of("target", "kafka-bench-gateway.log"))) {
-                warmUp(gateway, topics, warmSeconds);
-                Phase http = http(gateway, n);
-                Phase kafka = kafka(gateway, topics, n);
+            if (instances > 1) {
+                props.putAll(TestDatabase.sharedOverridesFor(data));
+            }
+            List<GatewayProcess> gateways = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    gateways.add(GatewayProcess.start(data, props, Path.of("target", "kafka-bench-gateway" + (i == 0 ? "" : "-" + (i + 1)) + ".log")));
+                }
+                GatewayProcess gateway = gateways.get(0);
+                warmUp(gateways, topics, warmSeconds);
+                // the machine is shared and noisy: the two paths alternate, and each figure is the median over rounds
+                List<Phase> https = new ArrayList<>();
+                List<Phase> kafkas = new ArrayList<>();
+                List<Double> ratios = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    Phase http = http(gateway, n, "http" + round);
+                    Phase kafka = kafka(gateways, topics, n, "kafka" + round);
+                    https.add(http);
+                    kafkas.add(kafka);
+                    ratios.add(kafka.rate / http.rate);
+                    System.out.printf("round %d: HTTP c8 %.1f/s, Kafka %.1f/s, ratio %.2f%n", round + 1, http.rate, kafka.rate, kafka.rate / http.rate);
+                }
                 double bare = bare(broker, n);
+                Phase http = Phase.median(https);
+                Phase kafka = Phase.median(kafkas);
                 System.out.printf("%nDatabase: %s%n", props.getOrDefault("engagement.datasource.url",
                         System.getProperty("test.database", "embedded H2 (default)")));
-                System.out.printf("N = %d likes on distinct targets over 4 platforms; requests topic of %d partitions, keyed by %d accounts;"
-                        + " engagement.kafka.consumers = %s%n", n, partitions, ACCOUNTS, consumers);
+                System.out.printf("N = %d likes on distinct targets over 4 platforms, %d rounds (medians); requests topic of %d partitions,"
+                        + " keyed by %d accounts; engagement.kafka.consumers = %s; gateway instances in the group = %d%n", n, rounds, partitions, ACCOUNTS,
+                        consumers, instances);
                 System.out.printf("  HTTP, concurrency 8               : %8.1f engagements/s  p50 %6.1f ms  p99 %6.1f ms  CPU %5.2f ms per engagement%n",
                         http.rate, http.p50, http.p99, http.cpuMs);
                 System.out.printf("  Kafka intake, produce -> result   : %8.1f engagements/s  p50 %6.1f ms  p99 %6.1f ms  CPU %5.2f ms per engagement%n",
                         kafka.rate, kafka.p50, kafka.p99, kafka.cpuMs);
                 System.out.printf("  bare consume->produce->commit loop: %8.1f records/s%n", bare);
-                System.out.printf("  ratio Kafka / HTTP at concurrency 8: %6.2f%n", kafka.rate / http.rate);
+                System.out.printf("  ratio Kafka / HTTP at concurrency 8: %6.2f (median of the rounds' ratios; each round %s)%n", median(ratios),
+                        ratios.stream().map(r -> String.format("%.2f", r)).toList());
                 System.out.printf("  ratio Kafka / bare Kafka loop      : %6.2f%n", kafka.rate / bare);
+            } finally {
+                for (GatewayProcess g : gateways) {
+                    g.close();
+                }
             }
         }
         // client libraries leave non-daemon threads behind; everything is closed, so end here
@@ -95,27 +125,45 @@ public class KafkaBench {
 
     /** Throughput, latency (ms) and the gateway's CPU per engagement of one phase. */
     private record Phase(double rate, double p50, double p99, double cpuMs) {
+        /** Each figure's median over the rounds. */
+        static Phase median(List<Phase> rounds) {
+            return new Phase(KafkaBench.median(rounds.stream().map(Phase::rate).toList()), KafkaBench.median(rounds.stream().map(Phase::p50).toList()),
+                    KafkaBench.median(rounds.stream().map(Phase::p99).toList()), KafkaBench.median(rounds.stream().map(Phase::cpuMs).toList()));
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
     private static String like(String run, int i) {
         String[] p = PLATFORMS[i % 4];
-        return "{\"action\": \"like\", \"platform\": \"" + p[0] + "\", \"target\": \"" + p[1] + run + "_" + i
+        return "{\"action\": \"like\", \"platform\": \"" + p[0] + "\", \"target\": \"" + p[1] + run + "_" + letters(i)
                 + "\", \"request_id\": \"" + run + "-" + i + "\"}";
     }
 
+    /** i in the letters a-j: a target id with digits could contain "404", which the sandbox does not find. */
+    private static String letters(int i) {
+        StringBuilder s = new StringBuilder();
+        for (char c : Integer.toString(i).toCharArray()) {
+            s.append((char) ('a' + (c - '0')));
+        }
+        return s.toString();
+    }
+
     /** Both paths, until the gateway's JIT has seen them for a while. */
-    private static void warmUp(GatewayProcess gateway, Map<String, String> topics, int seconds) throws Exception {
+    private static void warmUp(List<GatewayProcess> gateways, Map<String, String> topics, int seconds) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         int round = 0;
         while (System.nanoTime() < end) {
-            http(gateway, 400, "warm-http-" + round);
-            kafka(gateway, topics, 400, "warm-kafka-" + round);
+            for (GatewayProcess gateway : gateways) {
+                http(gateway, 400, "warmhttp" + gateways.indexOf(gateway) + "x" + round);
+            }
+            kafka(gateways, topics, 400, "warmkafka" + round);
             round++;
         }
-    }
-
-    private static Phase http(GatewayProcess gateway, int n) throws Exception {
-        return http(gateway, n, "http");
     }
 
     private static Phase http(GatewayProcess gateway, int n, String run) throws Exception {
@@ -151,11 +199,8 @@ public class KafkaBench {
         return new Phase(n / seconds, latencies[n / 2], latencies[(int) (n * 0.99)], (double) cpu / n);
     }
 
-    private static Phase kafka(GatewayProcess gateway, Map<String, String> topics, int n) throws Exception {
-        return kafka(gateway, topics, n, "kafka");
-    }
-
-    private static Phase kafka(GatewayProcess gateway, Map<String, String> topics, int n, String run) throws Exception {
+    /** The gateways' CPU is summed: with more than one, each engagement runs on whichever owns its partition. */
+    private static Phase kafka(List<GatewayProcess> gateways, Map<String, String> topics, int n, String run) throws Exception {
         String requests = topics.get("engagement.kafka.topics.requests");
         String resultsTopic = topics.get("engagement.kafka.topics.results");
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -167,7 +212,7 @@ public class KafkaBench {
             results.seekToEnd(parts);
             parts.forEach(results::position);
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                long cpu0 = cpuMillis(gateway.pid());
+                long cpu0 = cpuMillis(gateways);
                 long start = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     sentAt.put(run + "-" + i, System.nanoTime());
@@ -188,7 +233,7 @@ public class KafkaBench {
                     }
                 }
                 double seconds = seconds(start);
-                long cpu = cpuMillis(gateway.pid()) - cpu0;
+                long cpu = cpuMillis(gateways) - cpu0;
                 Arrays.sort(latencies);
                 return new Phase(n / seconds, latencies[n / 2], latencies[(int) (n * 0.99)], (double) cpu / n);
             }
@@ -208,14 +253,34 @@ public class KafkaBench {
             int done = 0;
             long start = System.nanoTime();
             while (done < n) {
+                // as the intake does: each result acknowledged before the next record, one async commit per poll
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     producer.send(new ProducerRecord<>("bare.out", r.key(), r.value())).get();
-                    consumer.commitSync(Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     done++;
                 }
+                consumer.commitAsync(offsets, null);
             }
             return n / seconds(start);
         }
+    }
+
+    /** A setting's value in the project's application.properties. */
+    private static String shipped(String key) throws Exception {
+        Properties shipped = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        return shipped.getProperty(key);
+    }
+
+    private static long cpuMillis(List<GatewayProcess> gateways) throws Exception {
+        long sum = 0;
+        for (GatewayProcess g : gateways) {
+            sum += cpuMillis(g.pid());
+        }
+        return sum;
     }
 
     /** User + system CPU time of a process, in ms (Linux /proc; 100 clock ticks per second). */
@@ -229,7 +294,7 @@ public class KafkaBench {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -76,6 +76,8 @@ class KafkaIntakeTest {
                 JsonNode node = RunningGateway.json(new String(r.value(), StandardCharsets.UTF_8));
                 List<Violation> v = CONTRACT.violations("EngagementResult", node);
                 assertEquals(List.of(), v, "result must validate against EngagementResult: " + node);
+                // a consumer can filter on the status without parsing the value
+                assertEquals(node.path("status").asText(), header(r, "engagement-status"), node.toString());
                 out.add(node);
             }
         }

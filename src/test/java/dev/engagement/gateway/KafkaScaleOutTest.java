@@ -128,6 +128,7 @@ class KafkaScaleOutTest {
         String results = topics.get("engagement.kafka.topics.results");
         Map<String, String> props = gatewayProperties(topics);
         Path data = Files.createTempDirectory("gateway-scale");
+        props.put("engagement.kafka.consumers", "2");
         // two processes share one database (PostgreSQL in that run, else the embedded H2 in its server mode)
         props.putAll(TestDatabase.sharedOverridesFor(data));
         sandbox.platform("instagram").inject(new dev.engagement.gateway.sandbox.SandboxPlatform.Faults(20L, null, null, null));
@@ -139,14 +140,7 @@ class KafkaScaleOutTest {
             sendBatch(requests, 0, 40, keys);
             broker.await(results, rs -> finalResults(rs).keySet().containsAll(keys), WAIT);
 
-            // both instances own partitions of the requests topic
-            try (Admin admin = broker.admin()) {
-                String group = topics.get("engagement.kafka.group-id");
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                List<MemberDescription> owners = description.members().stream()
-                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
-                assertEquals(2, owners.size(), "both instances own partitions: " + description);
-            }
+            awaitBothOwnPartitions(topics);
 
             sendBatch(requests, 40, 80, keys);
             Thread.sleep(300);
@@ -163,6 +157,120 @@ class KafkaScaleOutTest {
         long twitterTargets = keys.stream().filter(k -> Integer.parseInt(k.substring(k.lastIndexOf('-') + 1)) % 2 == 0).count();
         assertEachTargetOnce("twitter", twitterTargets, "tweet_scale_");
         assertEachTargetOnce("instagram", keys.size() - twitterTargets, "post_scale_");
+    }
+
+    /**
+     * At the intake's full rate: 5,000 likes over the four platforms on four partitions, the gateway killed
+     * with SIGKILL at a random moment while records are in flight (its commits batched per poll, so up to a
+     * poll's worth of records per partition is redelivered), then started again on the same data.
+     */
+    @Test
+    void fiveThousandRecordsThroughAKill9AtARandomMomentEachExecutedOnce() throws Exception {
+        Map<String, String> topics = broker.freshTopics("volume", 4);
+        Map<String, String> props = volumeProperties(topics);
+        Path data = Files.createTempDirectory("gateway-volume");
+        List<String> keys = sendLikes(topics.get("engagement.kafka.topics.requests"), "vol", 5_000);
+        int killAfter = 500 + new java.util.Random().nextInt(3_500);
+        try (GatewayProcess first = GatewayProcess.start(data, props, Path.of("target", "kafka-volume-gateway.log"))) {
+            broker.await(topics.get("engagement.kafka.topics.results"), rs -> rs.size() >= killAfter, Duration.ofMinutes(2));
+            first.kill();
+            System.out.println("killed the gateway after " + killAfter + " results");
+        }
+        int before = finalResults(broker.readAll(topics.get("engagement.kafka.topics.results"))).size();
+        assertTrue(before < keys.size(), "killed while records were in flight (" + before + " answered, after " + killAfter + ")");
+        try (RunningGateway second = RunningGateway.start(data, props)) {
+            assertVolumeDoneOnce(topics, keys, "vol");
+        }
+    }
+
+    /** Two instances share the 5,000 likes; one is killed with SIGKILL at a random moment; the survivor finishes. */
+    @Test
+    void fiveThousandRecordsOverTwoInstancesOneKilledEachExecutedOnce() throws Exception {
+        Map<String, String> topics = broker.freshTopics("volume2", 4);
+        Map<String, String> props = volumeProperties(topics);
+        Path data = Files.createTempDirectory("gateway-volume2");
+        props.put("engagement.kafka.consumers", "2");
+        props.putAll(TestDatabase.sharedOverridesFor(data));
+        try (RunningGateway survivor = RunningGateway.start(data, props);
+             GatewayProcess other = GatewayProcess.start(data, props, Path.of("target", "kafka-volume2-gateway.log"))) {
+            awaitBothOwnPartitions(topics);
+            List<String> keys = sendLikes(topics.get("engagement.kafka.topics.requests"), "duo", 5_000);
+            int killAfter = 500 + new java.util.Random().nextInt(3_000);
+            broker.await(topics.get("engagement.kafka.topics.results"), rs -> rs.size() >= killAfter, Duration.ofMinutes(2));
+            other.kill();
+            System.out.println("killed one of the two gateways after " + killAfter + " results");
+            assertVolumeDoneOnce(topics, keys, "duo");
+        }
+    }
+
+    private static Map<String, String> volumeProperties(Map<String, String> topics) {
+        Map<String, String> props = gatewayProperties(topics);
+        // the platforms' budgets are not what is tested here
+        for (String platform : List.of("twitter", "instagram", "tiktok", "threads")) {
+            props.put("engagement.platforms." + platform + ".rate-limit.likes", "1000000 per PT1S for like");
+        }
+        props.put("engagement.platforms.instagram.rate-limit.calls", "1000000 per PT1S for comment,reply,follow");
+        props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000 per PT1S for comment,follow,share");
+        return props;
+    }
+
+    private static final String[][] PLATFORM_TARGETS = {{"twitter", "tweet_"}, {"instagram", "post_"}, {"tiktok", "video_"}, {"threads", "thread_"}};
+
+    /** n likes on distinct targets over the four platforms, keyed by 64 accounts; returns their request ids. */
+    private static List<String> sendLikes(String topic, String run, int n) {
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String[] p = PLATFORM_TARGETS[i % 4];
+            String requestId = run + "-" + i;
+            records.add(Map.entry(p[0] + ":account-" + (i % 64), "{\"action\": \"like\", \"platform\": \"" + p[0]
+                    + "\", \"target\": \"" + p[1] + run + "_" + letters(i) + "\", \"request_id\": \"" + requestId + "\"}"));
+            keys.add(requestId);
+        }
+        broker.sendAll(topic, records);
+        return keys;
+    }
+
+    /** i in the letters a-j: a target id with digits could contain "404", which the sandbox does not find. */
+    private static String letters(int i) {
+        StringBuilder out = new StringBuilder();
+        for (char c : Integer.toString(i).toCharArray()) {
+            out.append((char) ('a' + (c - '0')));
+        }
+        return out.toString();
+    }
+
+    /** Every request has one final result, a success, and each platform's ledger holds each of its likes once. */
+    private static void assertVolumeDoneOnce(Map<String, String> topics, List<String> keys, String run) throws Exception {
+        Map<String, JsonNode> byKey = finalResults(broker.await(topics.get("engagement.kafka.topics.results"),
+                rs -> finalResults(rs).keySet().containsAll(keys), Duration.ofMinutes(3)));
+        for (String key : keys) {
+            assertEquals("success", byKey.get(key).path("status").asText(), byKey.get(key).toString());
+        }
+        for (String[] p : PLATFORM_TARGETS) {
+            assertEachTargetOnce(p[0], keys.size() / 4, p[1] + run + "_");
+        }
+    }
+
+    /**
+     * Both instances (2 consumers each) own partitions of the four: every one of the group's 4 members
+     * owns one, so each instance owns two.
+     */
+    private static void awaitBothOwnPartitions(Map<String, String> topics) throws Exception {
+        String group = topics.get("engagement.kafka.group-id");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Admin admin = broker.admin()) {
+            while (true) {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                List<MemberDescription> owners = description.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
+                if (description.members().size() == 4 && owners.size() == 4) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "both instances never owned partitions: " + description);
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** Records keyed by the platform account (8 accounts), so one account's traffic stays on one partition. */

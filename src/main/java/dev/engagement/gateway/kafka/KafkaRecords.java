@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
@@ -20,7 +19,8 @@ import dev.engagement.gateway.store.EngagementReads;
 
 /**
  * What the Kafka intake needs around the shared flow: a stable request id for every record, the
- * result record, the dead-letter record, and the manual offset commit.
+ * result record (keyed by request id, its status in a header) and the dead-letter record. Offsets are
+ * committed by the consumer's commit manager (routes/kafka-intake.yaml).
  */
 public class KafkaRecords {
 
@@ -30,6 +30,8 @@ public class KafkaRecords {
     public static final String ERROR = "engagement-error";
     public static final String ERROR_CODE = "engagement-error-code";
     public static final String SOURCE = "engagement-source";
+    /** Header of a result record: its status (success, pending, failed), so a consumer can filter without parsing. */
+    public static final String STATUS = "engagement-status";
 
     private final ObjectMapper mapper;
     private final EngagementLifecycle lifecycle;
@@ -76,6 +78,7 @@ public class KafkaRecords {
         Object body = message.getBody();
         EngagementResult result = body instanceof Engagement e ? lifecycle.answerFor(e) : (EngagementResult) body;
         message.setHeader(KafkaConstants.KEY, result.requestId() != null ? result.requestId() : result.engagementId());
+        message.setHeader(STATUS, result.status());
         message.setBody(json(result));
     }
 
@@ -130,15 +133,6 @@ public class KafkaRecords {
                 + "/" + message.getHeader(KafkaConstants.OFFSET));
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         message.setBody(original == null ? new byte[0] : original);
-    }
-
-    /** Commits this record's offset, on the consumer thread, once its outcome is durable and published. */
-    public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit == null) {
-            throw new IllegalStateException("No manual commit on the exchange: the intake needs allowManualCommit=true");
-        }
-        commit.commit();
     }
 
     private byte[] json(Object value) {

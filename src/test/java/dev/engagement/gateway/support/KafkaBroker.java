@@ -94,6 +94,14 @@ public final class KafkaBroker implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    /** Sends many records at once (keyed as given, in order), then waits until the broker has them all. */
+    public void sendAll(String topic, List<Map.Entry<String, String>> keyedValues) {
+        for (Map.Entry<String, String> r : keyedValues) {
+            producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
+    }
+
     /** Every record now on the topic, read from the beginning. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Properties p = new Properties();
@@ -125,7 +133,8 @@ public final class KafkaBroker implements AutoCloseable {
         while (!condition.test(records)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting on " + topic + "; it holds " + records.size() + " records: "
-                        + records.stream().map(r -> r.key() + "=" + new String(r.value(), StandardCharsets.UTF_8)).toList());
+                        + records.stream().limit(50).map(r -> r.key() + "=" + new String(r.value(), StandardCharsets.UTF_8)).toList()
+                        + (records.size() > 50 ? " ..." : ""));
             }
             Thread.sleep(200);
             records = readAll(topic);
