@@ -122,11 +122,11 @@ class ApprovalFlowTest extends SharedGateway {
         assertEquals("/reviewer", bad.text("/error/violations/0/pointer"));
         // the name is kept with the token's fingerprint in the approval row: too long is a 400, not a failed write
         Answer tooLong = gateway.post("/approvals/" + id + "/reject", RunningGateway.REVIEWER,
-                "{\"reviewer\": \"" + "r".repeat(190) + "\"}").assertContract();
+                "{\"reviewer\": \"" + "r".repeat(101) + "\"}").assertContract();
         assertEquals(400, tooLong.status(), tooLong.raw());
         assertEquals("/reviewer", tooLong.text("/error/violations/0/pointer"));
         Answer longest = gateway.post("/approvals/" + id + "/reject", RunningGateway.REVIEWER,
-                "{\"reviewer\": \"" + "r".repeat(180) + "\"}").assertContract();
+                "{\"reviewer\": \"" + "r".repeat(100) + "\"}").assertContract();
         assertEquals(200, longest.status(), longest.raw());
         assertEquals("REJECTED_BY_REVIEWER", longest.text("/error/code"));
         Answer unknown = gateway.post("/approvals/eng_00000000000000000000/approve", RunningGateway.REVIEWER, "{}").assertContract();

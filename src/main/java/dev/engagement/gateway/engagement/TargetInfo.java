@@ -1,10 +1,13 @@
 package dev.engagement.gateway.engagement;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What the platform's lookup tool said about a target (the post, comment, video or thread an
- * engagement acts on): its author and text, and the tool's whole answer.
+ * engagement acts on): its author and text, and the tool's whole answer, JSON nulls included (a real
+ * platform sends them: Map.copyOf would refuse the answer).
  */
 public record TargetInfo(String platform, String target, String tool, String author, String text, Map<String, Object> metadata) {
 
@@ -12,6 +15,6 @@ public record TargetInfo(String platform, String target, String tool, String aut
         Object author = answer.get("author");
         Object text = answer.get("text");
         return new TargetInfo(platform, target, tool, author == null ? null : String.valueOf(author),
-                text == null ? null : String.valueOf(text), Map.copyOf(answer));
+                text == null ? null : String.valueOf(text), Collections.unmodifiableMap(new LinkedHashMap<>(answer)));
     }
 }
