@@ -3,7 +3,7 @@
 # (org.apache.kafka:kafka_2.13 and kafka-tools at the version in pom.xml), for trying the Kafka intake.
 #
 #   bench/kafka-local.sh start            # broker on localhost:9092, data under target/kafka-local
-#   bench/kafka-local.sh topics           # create engagement.requests (3 partitions), .results, .requests.dlq
+#   bench/kafka-local.sh topics           # create engagement.requests (4 partitions: one per consumer thread of a gateway), .results, .requests.dlq
 #   bench/kafka-local.sh produce          # console producer on engagement.requests, "key|json" per line
 #   bench/kafka-local.sh consume [topic]  # console consumer from the beginning (default engagement.results)
 #   bench/kafka-local.sh stop
@@ -35,7 +35,7 @@ advertised.listeners=PLAINTEXT://localhost:$PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$PWD/$DIR/data
-num.partitions=3
+num.partitions=4
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
@@ -55,7 +55,7 @@ PROPS
     echo "Kafka did not come up; see $DIR/broker.log" >&2; exit 1 ;;
   topics)
     for t in engagement.requests engagement.results engagement.requests.dlq; do
-      run org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --if-not-exists --topic "$t" --partitions 3
+      run org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOT" --create --if-not-exists --topic "$t" --partitions 4
     done ;;
   produce)
     run kafka.tools.ConsoleProducer --bootstrap-server "$BOOT" --topic "${2:-engagement.requests}" \

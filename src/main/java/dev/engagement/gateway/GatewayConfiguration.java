@@ -51,6 +51,7 @@ import dev.engagement.gateway.http.HttpReplies;
 import dev.engagement.gateway.http.HttpServerErrors;
 import dev.engagement.gateway.http.JsonBodies;
 import dev.engagement.gateway.http.OpenApiDocument;
+import dev.engagement.gateway.kafka.KafkaPolls;
 import dev.engagement.gateway.kafka.KafkaRecords;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
@@ -329,6 +330,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         boolean enabled = settings.get("engagement.kafka.brokers").isPresent();
         context.getPropertiesComponent().addOverrideProperty("engagement.kafka.enabled", String.valueOf(enabled));
         bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, reads, failures));
+        bind(context, "kafkaPolls", new KafkaPolls(context, context.createProducerTemplate(),
+                settings.getLong("engagement.kafka.retry-backoff-ms"), settings.getLong("engagement.kafka.retry-max-backoff-ms")));
+        // the accounts of a batch side by side, shared by the consumer threads
+        bind(context, "kafkaWorkers", context.getExecutorServiceManager()
+                .newFixedThreadPool(GatewayConfiguration.class, "engagement-kafka", settings.getInt("engagement.kafka.workers")));
         if (enabled) {
             LOG.info("Kafka intake on: brokers {}", settings.get("engagement.kafka.brokers").get());
         }

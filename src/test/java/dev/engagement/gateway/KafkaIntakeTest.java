@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +180,46 @@ class KafkaIntakeTest {
         assertTrue(header(second, "engagement-source").startsWith(requests() + "/"));
         // nothing of them reached a platform
         assertEquals(0, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_1"));
+    }
+
+    /**
+     * While Kafka refuses the results (the results topic takes nothing over 64 bytes), an account's
+     * records are tried again in place: nothing is dead-lettered or skipped, the account's next record
+     * waits, and once Kafka takes results again each record is answered, having acted once on the platform.
+     */
+    @Test
+    void aRecordWhoseResultKafkaRefusesIsTriedAgainUntilTakenAndItsAccountWaits() throws Exception {
+        String results = results();
+        try (Admin admin = broker.admin()) {
+            setMaxMessageBytes(admin, results, "64");
+            try {
+                broker.send(requests(), "twitter:@refused", """
+                        {"action": "like", "platform": "twitter", "target": "tweet_refused_1", "request_id": "k-refused-1"}""");
+                broker.send(requests(), "twitter:@refused", """
+                        {"action": "like", "platform": "twitter", "target": "tweet_refused_2", "request_id": "k-refused-2"}""");
+                // the first record acted on the platform, then its result was refused: it waits, and the second behind it
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_refused_1") == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the first record never reached the platform");
+                    Thread.sleep(100);
+                }
+                Thread.sleep(2_500); // a few retries
+                assertEquals(0, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_refused_2"), "the account's second record waits");
+                assertTrue(broker.readAll(deadLetters()).stream().noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .contains("tweet_refused")), "nothing is dead-lettered for Kafka's refusal");
+            } finally {
+                setMaxMessageBytes(admin, results, "1048588");
+            }
+        }
+        assertEquals("success", resultsFor("k-refused-1", 1).get(0).path("status").asText());
+        assertEquals("success", resultsFor("k-refused-2", 1).get(0).path("status").asText());
+        assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_refused_1"), "the retries replayed, not acted again");
+        assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_refused_2"));
+    }
+
+    private static void setMaxMessageBytes(Admin admin, String topic, String bytes) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET)))).all().get();
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -26,6 +26,8 @@ public class KafkaRecords {
 
     /** Exchange property holding the record's value exactly as it arrived (for the dead-letter topic). */
     public static final String ORIGINAL = "engagementKafkaOriginal";
+    /** Exchange property: true once the record is to go to the dead-letter topic rather than have a result. */
+    public static final String DEAD_LETTER = "engagementKafkaDeadLetter";
     /** Headers of a dead-letter record (all UTF-8 strings). */
     public static final String ERROR = "engagement-error";
     public static final String ERROR_CODE = "engagement-error-code";
@@ -133,6 +135,7 @@ public class KafkaRecords {
                 + "/" + message.getHeader(KafkaConstants.OFFSET));
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         message.setBody(original == null ? new byte[0] : original);
+        exchange.setProperty(DEAD_LETTER, true);
     }
 
     private byte[] json(Object value) {
