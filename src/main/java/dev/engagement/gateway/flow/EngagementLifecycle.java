@@ -76,8 +76,24 @@ public class EngagementLifecycle {
         return e;
     }
 
+    /**
+     * Records the platform's success. When that record cannot be written the action has still happened:
+     * the failure says so and is never retryable (a retry under a new request id would act twice), and the
+     * platform's answer goes to the log so it is not lost.
+     */
     public Engagement succeed(Engagement e) {
-        move(e, StateChange.succeeded(e.getResult(), executionMillis(e)));
+        try {
+            move(e, StateChange.succeeded(e.getResult(), executionMillis(e)));
+        } catch (RuntimeException notRecorded) {
+            if (notRecorded instanceof EngagementFailure f && f.code() == ErrorCode.CONFLICT) {
+                throw f; // another caller moved it: not ours to answer
+            }
+            LOG.error("{} was executed on {} but its success could not be recorded; the platform answered {}", e, e.getPlatform(),
+                    e.getResult() == null ? null : e.getResult().platformResponse(), notRecorded);
+            throw new EngagementFailure(ErrorCode.INTERNAL_ERROR, "The " + e.getRequest().action() + " was executed on "
+                    + e.getPlatform() + " but the gateway could not record it; do not send it again (engagement " + e.getId() + ")",
+                    false, null, e.getPlatform(), e.getRequest().target(), null, notRecorded).forEngagement(e.getId());
+        }
         LOG.info("{} executed in {} ms", e, e.getExecutionMillis());
         return e;
     }

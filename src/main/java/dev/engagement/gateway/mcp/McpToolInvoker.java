@@ -39,11 +39,15 @@ public class McpToolInvoker {
     private final McpConnections connections;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final int maxAnswerChars;
+    /** A top-level field of at most this many characters survives the cut of an oversized answer. */
+    private static final int SHORT_FIELD_CHARS = 300;
 
-    public McpToolInvoker(McpConnections connections, ObjectMapper mapper, MeterRegistry meters) {
+    public McpToolInvoker(McpConnections connections, ObjectMapper mapper, MeterRegistry meters, int maxAnswerChars) {
         this.connections = connections;
         this.mapper = mapper;
         this.meters = meters;
+        this.maxAnswerChars = maxAnswerChars;
     }
 
     /**
@@ -92,11 +96,43 @@ public class McpToolInvoker {
                     "The " + platform + " MCP server did not answer " + tool + (silent ? " within " + timeout.toMillis() + " ms" : ": " + why),
                     null, platform, target, e);
         }
-        Map<String, Object> body = bodyOf(result);
+        Map<String, Object> body = bounded(bodyOf(result));
         if (Boolean.TRUE.equals(result.isError())) {
             return ToolAnswer.refused(toolError(platform, target, tool, body));
         }
         return ToolAnswer.ok(body);
+    }
+
+    /**
+     * An answer whose JSON is longer than engagement.mcp.max-answer-chars keeps its short top-level fields
+     * (ids, timestamps, flags) and says it was cut ("truncated": true, "original_chars"): it is stored with
+     * the engagement, and a server's oversized answer must not make recording a done action fail.
+     */
+    Map<String, Object> bounded(Map<String, Object> body) {
+        String json = json(body);
+        if (json.length() <= maxAnswerChars) {
+            return body;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        int room = maxAnswerChars / 2;
+        for (Map.Entry<String, Object> e : body.entrySet()) {
+            int size = e.getKey().length() + json(e.getValue()).length() + 4;
+            if (size <= SHORT_FIELD_CHARS && size <= room) {
+                out.put(e.getKey(), e.getValue());
+                room -= size;
+            }
+        }
+        out.put("truncated", true);
+        out.put("original_chars", json.length());
+        return out;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 
     /** The tool's structured content, or its text content read as JSON, or the text itself. */
