@@ -110,6 +110,17 @@ class RefusalsTest extends SharedGateway {
     }
 
     @Test
+    void aShareOrLikeTextIsBoundedByThePlatformToo() throws Exception {
+        // the contract's 10,000 characters are not the platform's: its commentary is scored and stored
+        assertFailed(gateway.submit("""
+                {"action": "share", "platform": "twitter", "target": "tweet_12345", "content": "%s"}""".formatted("{".repeat(5_000))),
+                422, "CONTENT_TOO_LONG");
+        assertFailed(gateway.submit("""
+                {"action": "like", "platform": "instagram", "target": "post_67890", "content": "%s"}""".formatted("e".repeat(2_201))),
+                422, "CONTENT_TOO_LONG");
+    }
+
+    @Test
     void abusiveContentIsRefusedByPolicyAndRecorded() throws Exception {
         Answer a = gateway.submit(reply("twitter", "tweet_55555", "You are an idiot and this is a scam"));
         assertFailed(a, 422, "REJECTED_BY_POLICY");

@@ -79,7 +79,9 @@ public class PlatformCatalog {
                             + ": its MCP server does not offer the tool '" + binding.tool() + "'",
                     false, null, p.name(), request.target(), List.of(new Violation("/action", "tool " + binding.tool() + " not listed")), null);
         }
-        if (request.hasContent() && binding.usesContent()) {
+        // every text is bounded by the platform, also one its tool does not post (a like's or share's is
+        // scored and stored)
+        if (request.hasContent()) {
             int length = p.counting().count(request.content());
             if (length > p.maxContentLength()) {
                 throw new EngagementFailure(ErrorCode.CONTENT_TOO_LONG,

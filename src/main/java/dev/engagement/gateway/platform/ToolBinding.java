@@ -54,8 +54,4 @@ public record ToolBinding(String tool, Map<String, String> arguments) {
         });
         return out;
     }
-
-    public boolean usesContent() {
-        return arguments.containsValue("content");
-    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,9 +38,12 @@ public class PersonaRules {
     private static final Pattern REPEATED_PUNCTUATION = Pattern.compile("[!?]{2,}|\\.{4,}|[!?]\\s*[!?]");
     private static final Pattern SHOUTED_WORD = Pattern.compile("\\b\\p{Lu}{4,}\\b");
     private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}_])#[\\p{L}\\p{N}_]+");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*}}|\\[(?:name|first[ _]?name|user(?:name)?|product|company|insert[^\\]]*)]|<(?:name|username)>",
+    // Linear on hostile input ("{{{{...", "[insert[insert...", "....a"): a placeholder is short and holds no
+    // bracket of its kind, and a run of sentence ends is only tried from its first character
+    private static final Pattern PLACEHOLDER = Pattern.compile(
+            "\\{\\{[^{}]{0,100}}}|\\[(?:name|first[ _]?name|user(?:name)?|product|company|insert[^\\[\\]]{0,100})]|<(?:name|username)>",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+(?:\\s|$)");
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<![.!?])[.!?]++(?:\\s|$)");
 
     /** One check of one constraint. */
     public record Check(String constraint, String name, String argument, double penalty) {
@@ -123,6 +127,8 @@ public class PersonaRules {
         Set<String> constraints = new LinkedHashSet<>();
         requested.forEach(c -> constraints.add(c.toLowerCase(Locale.ROOT).trim()));
         List<Reason> reasons = new ArrayList<>();
+        // the word lists are searched once per content, however many constraints have no-words checks
+        Supplier<List<SensitiveLexicon.Match>> words = memoized(() -> wordLists.find(content));
         for (String c : constraints) {
             if (!isKnown(c)) {
                 LOG.warn("Unknown persona constraint '{}' ignored (known: {} and {})", c, rules.keySet(), knownWithoutChecks);
@@ -133,7 +139,7 @@ public class PersonaRules {
                 continue;
             }
             for (Check check : rules.getOrDefault(c, List.of())) {
-                String evidence = violation(check, content, length);
+                String evidence = violation(check, content, length, words);
                 if (evidence != null) {
                     reasons.add(new Reason(check.rule(), check.penalty(), evidence));
                 }
@@ -148,8 +154,22 @@ public class PersonaRules {
         return reasons;
     }
 
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** What shows the check is violated, or null when it holds. */
-    private String violation(Check check, String content, ToIntFunction<String> length) {
+    private String violation(Check check, String content, ToIntFunction<String> length, Supplier<List<SensitiveLexicon.Match>> words) {
         String c = check.constraint();
         return switch (check.name()) {
             case "max-length" -> {
@@ -162,7 +182,7 @@ public class PersonaRules {
                 int n = sentences(content);
                 yield n > max ? "content has " + n + " sentences; " + c + " means at most " + max : null;
             }
-            case "no-words" -> wordLists.find(content).stream()
+            case "no-words" -> words.get().stream()
                     .filter(m -> m.category().equals(check.argument()))
                     .findFirst()
                     .map(m -> check.argument().replace('_', ' ') + " ('" + m.phrase() + "') does not fit " + c)

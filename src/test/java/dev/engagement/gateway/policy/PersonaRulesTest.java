@@ -75,4 +75,23 @@ class PersonaRulesTest {
         assertThrows(IllegalArgumentException.class, () -> PersonaRules.parseChecks("x", "max-length(200)"));
         assertEquals(2, PersonaRules.parseChecks("x", "max-length(200) 0.1, no-words(slang) 0.2").size());
     }
+
+    /**
+     * 100 KB of input built against each pattern (runs a backtracking matcher would scan again from every
+     * position), checked constraint by constraint in linear time. The bound is generous: on this input the
+     * quadratic patterns took about a minute.
+     */
+    @Test
+    void hostileInputIsCheckedInLinearTime() {
+        for (String hostile : List.of("{".repeat(100_000), "{{a".repeat(33_000), "[insert".repeat(14_000), ".".repeat(100_000) + "a",
+                "!".repeat(100_000) + "a", "! ".repeat(50_000) + "a", "#".repeat(100_000), "A".repeat(100_000) + "a",
+                "<".repeat(100_000), "?.".repeat(50_000) + "x")) {
+            for (String constraint : List.of("professional", "casual", "concise", "helpful", "authentic", "strategic", "empathetic")) {
+                long start = System.nanoTime();
+                broken(List.of(constraint), hostile);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 5_000, constraint + " took " + millis + " ms on " + hostile.substring(0, 12) + "...");
+            }
+        }
+    }
 }
