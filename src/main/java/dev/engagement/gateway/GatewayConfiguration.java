@@ -189,7 +189,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
 
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
-        configureKafkaIntake(context, settings, mapper, lifecycle, reads, failures);
+        configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);
 
         if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
             LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
@@ -325,11 +325,11 @@ public class GatewayConfiguration implements CamelConfiguration {
      * Kafka intake is on exactly when {@code engagement.kafka.brokers} is set: routes/kafka-intake.yaml
      * starts its routes on the derived {@code engagement.kafka.enabled}.
      */
-    private static void configureKafkaIntake(CamelContext context, Settings settings, ObjectMapper mapper,
+    private static void configureKafkaIntake(CamelContext context, Settings settings, ObjectMapper mapper, MeterRegistry meters,
                                              EngagementLifecycle lifecycle, EngagementReads reads, FailureResponder failures) {
         boolean enabled = settings.get("engagement.kafka.brokers").isPresent();
         context.getPropertiesComponent().addOverrideProperty("engagement.kafka.enabled", String.valueOf(enabled));
-        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, reads, failures));
+        bind(context, "kafkaRecords", new KafkaRecords(mapper, lifecycle, reads, failures, meters));
         bind(context, "kafkaPolls", new KafkaPolls(context, context.createProducerTemplate(),
                 settings.getLong("engagement.kafka.retry-backoff-ms"), settings.getLong("engagement.kafka.retry-max-backoff-ms")));
         // the accounts of a batch side by side, shared by the consumer threads

@@ -217,6 +217,43 @@ class KafkaIntakeTest {
         assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("twitter"), "tweet_refused_2"));
     }
 
+    /** 5,000 unknown keys are 5,000 violations: the dead letter's error header lists 20 and says how many more. */
+    @Test
+    void aDeadLettersErrorHeaderIsBounded() throws Exception {
+        StringBuilder body = new StringBuilder("{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_keys\"");
+        for (int i = 0; i < 5_000; i++) {
+            body.append(", \"unknown_").append(i).append("\": 0");
+        }
+        broker.send(requests(), "many-keys", body.append('}').toString());
+        ConsumerRecord<String, byte[]> dead = broker.await(deadLetters(), rs -> rs.stream().anyMatch(r -> "many-keys".equals(r.key())), WAIT)
+                .stream().filter(r -> "many-keys".equals(r.key())).findFirst().orElseThrow();
+        String error = header(dead, "engagement-error");
+        assertTrue(error.length() < 8_000, error.length() + " characters");
+        JsonNode node = RunningGateway.json(error);
+        assertEquals(20, node.at("/error/violations").size(), error);
+        assertTrue(node.at("/error/message").asText().contains("more violations not listed"), error);
+    }
+
+    /**
+     * A record just under Kafka's request size is too large to dead-letter with its error headers: it is kept
+     * in SQL instead (a log line and a metric say so) and the account's next record is not held up by it.
+     */
+    @Test
+    void aDeadLetterKafkaCannotTakeIsKeptInSqlAndThePartitionGoesOn() throws Exception {
+        byte[] huge = new byte[1_048_576 - 300];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        broker.send(requests(), "huge", huge);
+        broker.send(requests(), "huge", """
+                {"action": "like", "platform": "twitter", "target": "tweet_after_huge", "request_id": "k-after-huge"}""");
+        assertEquals("success", resultsFor("k-after-huge", 1).get(0).path("status").asText());
+        assertTrue(broker.readAll(deadLetters()).stream().noneMatch(r -> "huge".equals(r.key())), "not on the dead-letter topic");
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("engagement_kafka_dead_letters_parked_total") && !l.endsWith(" 0.0")),
+                metrics.lines().filter(l -> l.contains("dead_letters")).toList().toString());
+    }
+
     private static void setMaxMessageBytes(Admin admin, String topic, String bytes) throws Exception {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                 List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET)))).all().get();

@@ -1,6 +1,9 @@
 package dev.engagement.gateway.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +11,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.engagement.gateway.contract.EngagementResult;
+import dev.engagement.gateway.contract.ErrorBody;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
@@ -24,6 +32,8 @@ import dev.engagement.gateway.store.EngagementReads;
  */
 public class KafkaRecords {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRecords.class);
+
     /** Exchange property holding the record's value exactly as it arrived (for the dead-letter topic). */
     public static final String ORIGINAL = "engagementKafkaOriginal";
     /** Exchange property: true once the record is to go to the dead-letter topic rather than have a result. */
@@ -32,6 +42,8 @@ public class KafkaRecords {
     public static final String ERROR = "engagement-error";
     public static final String ERROR_CODE = "engagement-error-code";
     public static final String SOURCE = "engagement-source";
+    /** At most this many violations are listed in a dead letter's error header. */
+    static final int MAX_HEADER_VIOLATIONS = 20;
     /** Header of a result record: its status (success, pending, failed), so a consumer can filter without parsing. */
     public static final String STATUS = "engagement-status";
 
@@ -39,12 +51,16 @@ public class KafkaRecords {
     private final EngagementLifecycle lifecycle;
     private final EngagementReads reads;
     private final FailureResponder failures;
+    private final Counter parked;
 
-    public KafkaRecords(ObjectMapper mapper, EngagementLifecycle lifecycle, EngagementReads reads, FailureResponder failures) {
+    public KafkaRecords(ObjectMapper mapper, EngagementLifecycle lifecycle, EngagementReads reads, FailureResponder failures,
+                        MeterRegistry meters) {
         this.mapper = mapper;
         this.lifecycle = lifecycle;
         this.reads = reads;
         this.failures = failures;
+        this.parked = Counter.builder("engagement.kafka.dead.letters.parked")
+                .description("Dead letters Kafka would not take, kept in the SQL table kafka_dead_letters instead").register(meters);
     }
 
     /** The request id of a record that has none: where it sits in the log, the same on every redelivery. */
@@ -128,7 +144,7 @@ public class KafkaRecords {
      */
     public void deadLetter(Exchange exchange) {
         Message message = exchange.getMessage();
-        EngagementResult failure = message.getBody(EngagementResult.class);
+        EngagementResult failure = boundedForHeader(message.getBody(EngagementResult.class));
         message.setHeader(ERROR, new String(json(failure), StandardCharsets.UTF_8));
         message.setHeader(ERROR_CODE, failure.error() == null ? ErrorCode.INTERNAL_ERROR.name() : failure.error().code().name());
         message.setHeader(SOURCE, message.getHeader(KafkaConstants.TOPIC) + "/" + message.getHeader(KafkaConstants.PARTITION)
@@ -136,6 +152,48 @@ public class KafkaRecords {
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         message.setBody(original == null ? new byte[0] : original);
         exchange.setProperty(DEAD_LETTER, true);
+    }
+
+    /**
+     * The failure as the error header carries it: at most MAX_HEADER_VIOLATIONS violations (a record with
+     * 100,000 unknown keys has one each), the message saying how many more there were.
+     */
+    static EngagementResult boundedForHeader(EngagementResult failure) {
+        ErrorBody error = failure.error();
+        if (error == null || error.violations() == null || error.violations().size() <= MAX_HEADER_VIOLATIONS) {
+            return failure;
+        }
+        int more = error.violations().size() - MAX_HEADER_VIOLATIONS;
+        ErrorBody bounded = new ErrorBody(error.code(), error.message() + " (" + more + " more violations not listed)", error.retryable(),
+                error.retryAfter(), error.platform(), error.target(), List.copyOf(error.violations().subList(0, MAX_HEADER_VIOLATIONS)));
+        return new EngagementResult(failure.status(), failure.engagementId(), failure.requestId(), failure.platformResponse(), bounded);
+    }
+
+    /**
+     * A dead letter Kafka would not take (too large with its headers, or Kafka away past the producer's own
+     * retries): its parameters for routes/sql/park-dead-letter.sql, so it is kept in SQL and its record is done.
+     */
+    public void parkDeadLetter(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Throwable why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = why == null ? "unknown" : rootMessage(why);
+        m.setHeader("parkedSource", m.getHeader(SOURCE));
+        m.setHeader("parkedKey", m.getHeader(KafkaConstants.KEY, String.class));
+        m.setHeader("parkedValue", m.getBody(byte[].class));
+        m.setHeader("parkedErrorCode", m.getHeader(ERROR_CODE));
+        m.setHeader("parkedError", m.getHeader(ERROR));
+        m.setHeader("parkedReason", reason.length() > 2000 ? reason.substring(0, 2000) : reason);
+        m.setHeader("now", OffsetDateTime.now(ZoneOffset.UTC));
+        parked.increment();
+        LOG.warn("Kafka did not take the dead letter of record {} ({}): kept in the SQL table kafka_dead_letters", m.getHeader(SOURCE), reason);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private byte[] json(Object value) {
