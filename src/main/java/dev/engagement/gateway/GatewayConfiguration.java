@@ -52,6 +52,7 @@ import dev.engagement.gateway.http.HttpServerErrors;
 import dev.engagement.gateway.http.JsonBodies;
 import dev.engagement.gateway.http.OpenApiDocument;
 import dev.engagement.gateway.kafka.KafkaPolls;
+import dev.engagement.gateway.observe.MetricsScrape;
 import dev.engagement.gateway.kafka.KafkaRecords;
 import dev.engagement.gateway.mcp.McpConnections;
 import dev.engagement.gateway.mcp.McpEndpoint;
@@ -178,8 +179,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "auditTrail", new AuditTrail(reads, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
         bind(context, "accessGuard", new AccessGuard(settings.getList("engagement.auth.agent-tokens"),
-                settings.getList("engagement.auth.reviewer-tokens")));
+                settings.getList("engagement.auth.reviewer-tokens"), settings.getList("engagement.auth.metrics-tokens")));
         bind(context, "httpReplies", new HttpReplies(mapper, lifecycle));
+        bind(context, "metricsScrape", new MetricsScrape((PrometheusMeterRegistry) meters));
         bind(context, "jsonBodies", new JsonBodies());
         bind(context, "httpFallback", new HttpFallback());
         // Reviewer console (routes/console.yaml): static page, script and stylesheet from the jar

@@ -23,10 +23,27 @@ public class AccessGuard {
 
     private final List<byte[]> agentDigests;
     private final List<byte[]> reviewerDigests;
+    private final List<byte[]> metricsDigests;
 
-    public AccessGuard(List<String> agentTokens, List<String> reviewerTokens) {
+    public AccessGuard(List<String> agentTokens, List<String> reviewerTokens, List<String> metricsTokens) {
         this.agentDigests = agentTokens.stream().map(AccessGuard::digest).toList();
         this.reviewerDigests = reviewerTokens.stream().map(AccessGuard::digest).toList();
+        this.metricsDigests = metricsTokens.stream().map(AccessGuard::digest).toList();
+    }
+
+    /** GET /observe/metrics: open when no metrics token is configured, else one of them is needed. */
+    public void requireMetricsReader(Exchange exchange) {
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        exchange.getMessage().removeHeader("Authorization");
+        if (metricsDigests.isEmpty()) {
+            return;
+        }
+        String value = authorization == null ? "" : authorization.trim();
+        boolean bearer = value.length() >= 7 && value.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (!bearer || !matchesAny(digest(value.substring(7).trim()), metricsDigests)) {
+            throw new EngagementFailure(ErrorCode.UNAUTHORIZED,
+                    "Missing or unknown bearer token: /observe/metrics needs one of engagement.auth.metrics-tokens");
+        }
     }
 
     public void requireAgent(Exchange exchange) {
