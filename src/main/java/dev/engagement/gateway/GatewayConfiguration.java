@@ -135,7 +135,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                         Duration.ofMillis(settings.getLong("engagement.mcp.reconnect-max-backoff-ms"))));
         // in the background: a request never waits on connecting or on tools/list (McpConnections)
         connections.start();
-        vocabulary.platforms().forEach(p -> LOG.info("Platform {}: MCP server {}", p, connections.describe(p)));
 
         ReadWriteLock maintenance = new ReentrantReadWriteLock();
         configureEmbeddedDatabaseHousekeeping(context, settings, dataSource, maintenance);
@@ -305,21 +304,32 @@ public class GatewayConfiguration implements CamelConfiguration {
         return server;
     }
 
-    /** The platform's own MCP server when configured (url or stdio command), else the bundled sandbox. */
+    /**
+     * The platform's own MCP server when configured (url or stdio command), else the bundled sandbox, else
+     * none (null); logged once per platform at start, so nobody mistakes the sandbox for the platform.
+     */
     static McpEndpoint endpointOf(Settings settings, SandboxServer sandbox, String platform) {
         String prefix = "engagement.platforms." + platform + ".mcp.";
         var url = settings.get(prefix + "url");
         if (url.isPresent()) {
-            return McpEndpoint.http(platform, url.get());
+            McpEndpoint endpoint = McpEndpoint.http(platform, url.get());
+            LOG.info("Platform {}: its MCP server at {}", platform, endpoint.describe());
+            return endpoint;
         }
         var command = settings.get(prefix + "command");
         if (command.isPresent()) {
-            return McpEndpoint.stdio(platform, command.get());
+            McpEndpoint endpoint = McpEndpoint.stdio(platform, command.get());
+            LOG.info("Platform {}: its MCP server over stdio, started as {}", platform, endpoint.describe());
+            return endpoint;
         }
         if (sandbox == null) {
-            throw new IllegalStateException("No MCP server for " + platform + ": set " + prefix + "url or " + prefix
-                    + "command, or enable the bundled sandbox (engagement.sandbox.enabled=true)");
+            // its requests are answered PLATFORM_UNAVAILABLE, naming the key (PlatformCatalog.check)
+            LOG.warn("Platform {}: no MCP server; set {}url or {}command (the bundled sandbox is off): its requests fail",
+                    platform, prefix, prefix);
+            return null;
         }
+        LOG.warn("Platform {}: the bundled SANDBOX ({}) answers for it; nothing is posted anywhere. Set {}url or {}command "
+                + "for the real platform", platform, sandbox.baseUrl() + "/mcp/" + platform, prefix, prefix);
         return McpEndpoint.http(platform, sandbox.baseUrl() + "/mcp/" + platform);
     }
 

@@ -72,7 +72,18 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         this.jsonMapper = jsonMapper;
         this.schemaValidator = schemaValidator;
         this.timing = timing;
-        platforms.forEach(p -> links.put(p, new Link(p, endpoints.apply(p))));
+        platforms.forEach(p -> {
+            McpEndpoint endpoint = endpoints.apply(p);
+            if (endpoint != null) {
+                links.put(p, new Link(p, endpoint));
+            }
+        });
+    }
+
+    /** False for a platform no server serves (none configured, and the bundled sandbox off). */
+    @Override
+    public boolean isServed(String platform) {
+        return links.containsKey(platform);
     }
 
     /** Starts connecting to every platform's server, and the catalogue refresh timer. Returns at once. */
@@ -108,6 +119,9 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
      */
     @Override
     public Optional<Set<String>> listedTools(String platform) {
+        if (!isServed(platform)) {
+            return Optional.empty();
+        }
         Link link = link(platform);
         link.awaitFirstAttempt(timing.connectWait());
         Session s = link.session;
@@ -115,11 +129,11 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
     }
 
     public boolean isConnected(String platform) {
-        return link(platform).session != null;
+        return isServed(platform) && link(platform).session != null;
     }
 
     public String describe(String platform) {
-        return link(platform).endpoint.describe();
+        return isServed(platform) ? link(platform).endpoint.describe() : "no MCP server";
     }
 
     private Link link(String platform) {

@@ -65,6 +65,12 @@ public class PlatformCatalog {
      */
     public EngagementRequest check(EngagementRequest request) {
         Platform p = platform(request.platform());
+        if (!tools.isServed(p.name())) {
+            String key = "engagement.platforms." + p.name() + ".mcp";
+            throw new EngagementFailure(ErrorCode.PLATFORM_UNAVAILABLE, "No MCP server serves " + p.displayName() + ": set " + key
+                    + ".url (or " + key + ".command); the bundled sandbox is off (engagement.sandbox.enabled=false)",
+                    false, null, p.name(), request.target(), null, null);
+        }
         ToolBinding binding = p.actions().get(request.action());
         if (binding == null) {
             throw new EngagementFailure(ErrorCode.UNSUPPORTED_ACTION,

@@ -6,4 +6,9 @@ import java.util.Set;
 /** What a platform's MCP server lists in {@code tools/list}; empty when it cannot be asked right now. */
 public interface ToolDirectory {
     Optional<Set<String>> listedTools(String platform);
+
+    /** False when no MCP server serves the platform (none configured, and the bundled sandbox off). */
+    default boolean isServed(String platform) {
+        return true;
+    }
 }

@@ -84,9 +84,20 @@ public class Sandbox {
                 return Map.of();
             }
             Map<String, Object> map = mapper.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
-            for (String key : map.keySet()) {
-                if (!List.of("latency_ms", "error_rate", "fail_next", "rate_limited_for_seconds", "crash", "restart").contains(key)) {
-                    throw new IllegalArgumentException("unknown fault '" + key
+            for (Map.Entry<String, Object> e : map.entrySet()) {
+                String key = e.getKey();
+                Object v = e.getValue();
+                switch (key) {
+                    case "latency_ms" -> requireNumber(key, v, 0, 60_000);
+                    case "error_rate" -> requireNumber(key, v, 0, 1);
+                    case "fail_next" -> requireNumber(key, v, 0, 1_000_000);
+                    case "rate_limited_for_seconds" -> requireNumber(key, v, 0, 86_400);
+                    case "crash", "restart" -> {
+                        if (v != null && !(v instanceof Boolean)) {
+                            throw new IllegalArgumentException(key + " must be true or false");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown fault '" + key
                             + "'; known: latency_ms, error_rate, fail_next, rate_limited_for_seconds, crash, restart");
                 }
             }
@@ -94,6 +105,20 @@ public class Sandbox {
         } catch (IOException e) {
             throw new IllegalArgumentException("expected a JSON object of faults: " + e.getMessage());
         }
+    }
+
+    /** A fault's value: null (unchanged) or a number within [min, max] (latency at most a minute: a call holds a thread). */
+    private static void requireNumber(String key, Object v, double min, double max) {
+        if (v == null) {
+            return;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max || Double.isNaN(n.doubleValue())) {
+            throw new IllegalArgumentException(key + " must be a number from " + fmt(min) + " to " + fmt(max) + ", not " + v);
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     /** Applies faults to one platform (or all when platform is null); returns what is injected now. */

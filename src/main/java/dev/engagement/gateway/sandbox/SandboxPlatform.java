@@ -229,6 +229,8 @@ public class SandboxPlatform {
                 }
                 default -> throw new IllegalStateException();
             }
+            // nothing was posted anywhere: an agent (and its logs) can tell
+            result.put("sandbox", true);
             ledger.add(new LedgerEntry(ledger.size() + 1L, name, toolName, Map.copyOf(arguments), Map.copyOf(result), changed, now,
                     idempotencyKey));
             if (idempotencyKey != null) {
