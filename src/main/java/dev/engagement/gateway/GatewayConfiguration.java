@@ -62,6 +62,7 @@ import dev.engagement.gateway.mcp.PlatformCalls;
 import dev.engagement.gateway.observe.EngagementMetrics;
 import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
+import dev.engagement.gateway.platform.PlatformDirectory;
 import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.PlatformBreakers;
@@ -188,6 +189,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port")));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
+        bind(context, "platformDirectory", new PlatformDirectory(catalog, connections,
+                context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class),
+                sandboxServer == null ? null : sandboxServer.baseUrl()));
 
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
         configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);

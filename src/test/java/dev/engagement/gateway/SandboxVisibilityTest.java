@@ -25,6 +25,16 @@ class SandboxVisibilityTest {
             assertEquals(200, like.status(), like.raw());
             assertTrue(like.body().at("/platform_response/sandbox").asBoolean(), like.raw());
 
+            Answer platforms = gateway.get("/platforms", RunningGateway.AGENT);
+            assertEquals(200, platforms.status(), platforms.raw());
+            assertEquals(4, platforms.body().at("/platforms").size(), platforms.raw());
+            com.fasterxml.jackson.databind.JsonNode twitter = platforms.body().at("/platforms/0");
+            assertEquals("twitter", twitter.path("platform").asText(), platforms.raw());
+            assertEquals("sandbox", twitter.path("backend").asText(), platforms.raw());
+            assertTrue(twitter.path("connected").asBoolean(), platforms.raw());
+            assertTrue(twitter.path("actions").toString().contains("\"like\""), platforms.raw());
+            assertEquals("CLOSED", twitter.at("/breakers/execute").asText(), platforms.raw());
+
             for (String fault : new String[] {"{\"latency_ms\": 600000}", "{\"latency_ms\": \"slow\"}", "{\"error_rate\": 2}",
                     "{\"fail_next\": -1}", "{\"crash\": \"yes\"}"}) {
                 Answer refused = gateway.post("/sandbox/faults?platform=tiktok", RunningGateway.REVIEWER, fault).assertContract();
@@ -52,6 +62,11 @@ class SandboxVisibilityTest {
                         {"action": "like", "platform": "twitter", "target": "tweet_12345"}""").status());
                 assertEquals(404, gateway.post("/sandbox/faults", RunningGateway.REVIEWER, "{\"latency_ms\": 1}").status(),
                         "no in-process sandbox, no faults endpoint");
+                Answer platforms = gateway.get("/platforms", RunningGateway.REVIEWER);
+                String listed = platforms.raw();
+                assertEquals("mcp-http", platforms.body().at("/platforms/0/backend").asText(), listed);
+                assertEquals("none", platforms.body().at("/platforms/1/backend").asText(), listed);
+                assertEquals("instagram", platforms.body().at("/platforms/1/platform").asText(), listed);
             }
         }
     }

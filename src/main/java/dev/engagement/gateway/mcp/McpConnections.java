@@ -132,6 +132,22 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         return isServed(platform) && link(platform).session != null;
     }
 
+    /**
+     * Where the platform's server is, safe to show an agent: an http URL without user info or query, or the
+     * program a stdio server is started with (its arguments may hold secrets); null when none serves it.
+     */
+    public String publicAddress(String platform) {
+        if (!isServed(platform)) {
+            return null;
+        }
+        McpEndpoint e = link(platform).endpoint;
+        if (e.isHttp()) {
+            java.net.URI u = e.url();
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (u.getPath() == null ? "" : u.getPath());
+        }
+        return "stdio: " + e.command().get(0);
+    }
+
     public String describe(String platform) {
         return isServed(platform) ? link(platform).endpoint.describe() : "no MCP server";
     }
