@@ -196,10 +196,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
         configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);
 
-        if (settings.getList("engagement.auth.agent-tokens").contains("dev-agent-token")) {
-            LOG.warn("Using the shipped development tokens: set engagement.auth.agent-tokens and "
-                    + "engagement.auth.reviewer-tokens before exposing the gateway");
-        }
+        AccessGuard.checkExposure(settings.getList("engagement.auth.agent-tokens"), settings.getList("engagement.auth.reviewer-tokens"),
+                settings.getList("engagement.auth.metrics-tokens"), settings.require("camel.server.host"));
 
         // Closed when Camel stops, after the routes: MCP clients, then the sandbox, then the pool.
         context.addService(new ServiceSupport() {

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 public final class RunningGateway implements AutoCloseable {
 
-    public static final String AGENT = "test-agent-token";
-    public static final String REVIEWER = "test-reviewer-token";
+    public static final String AGENT = "test-agent-token-0123456789";
+    public static final String REVIEWER = "test-reviewer-token-0123456789";
 
     private static final ObjectMapper MAPPER = Json.newObjectMapper();
     private static final ContractValidator CONTRACT = new ContractValidator(MAPPER);
@@ -68,7 +68,7 @@ public final class RunningGateway implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("camel.server.port", String.valueOf(port));
         props.put("engagement.data-dir", dataDir.toString());
-        props.put("engagement.auth.agent-tokens", AGENT + ",second-agent-token");
+        props.put("engagement.auth.agent-tokens", AGENT + ",second-agent-token-0123456789");
         props.put("engagement.auth.reviewer-tokens", REVIEWER);
         props.putAll(TestDatabase.overridesFor(dataDir));
         if (home != null) {
