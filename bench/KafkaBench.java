@@ -71,6 +71,7 @@ public class KafkaBench {
             }
             props.put("engagement.platforms.instagram.rate-limit.calls", "1000000000 per PT1S for comment,reply,follow");
             props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000000 per PT1S for comment,follow,share");
+            props.put("engagement.targets.read-limit", "1000000000 per PT1S");
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("engagement."))
                     .forEach(k -> props.put(k, System.getProperty(k)));
             String consumers = props.getOrDefault("engagement.kafka.consumers", shipped("engagement.kafka.consumers") + " (the shipped default)");

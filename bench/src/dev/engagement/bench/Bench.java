@@ -309,6 +309,7 @@ public final class Bench {
                 // 50 per 15 min by default) and the sandbox's own rate limit, for this run only
                 "-Dengagement.platforms.twitter.rate-limit.likes=1000000000 per PT1S for like",
                 "-Dengagement.platforms.twitter.rate-limit.follows=1000000000 per PT1S for follow",
+                "-Dengagement.targets.read-limit=1000000000 per PT1S",
                 "-Dengagement.sandbox.enabled=false"));
         for (String platform : List.of("twitter", "instagram", "tiktok", "threads")) {
             props.add("-Dengagement.platforms." + platform + ".mcp.url=http://127.0.0.1:" + sandboxPort + "/mcp/" + platform);
@@ -572,9 +573,19 @@ public final class Bench {
         List<String> command = new ArrayList<>(List.of(Path.of("bin", "gateway").toAbsolutePath().toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
-        // each option single-quoted: bin/gateway reads JAVA_OPTS as a command line
-        pb.environment().put("JAVA_OPTS", opts.stream().map(o -> "'" + o.replace("'", "'\\''") + "'")
-                .collect(Collectors.joining(" ")));
+        // bin/gateway splits JAVA_OPTS on whitespace: a setting whose value has spaces goes in its environment
+        // variable instead (the key in upper case, . and - as _), which the gateway reads the same way
+        List<String> plain = new ArrayList<>();
+        for (String o : opts) {
+            int eq = o.indexOf('=');
+            if (o.startsWith("-D") && eq > 0 && o.chars().anyMatch(Character::isWhitespace)) {
+                pb.environment().put(o.substring(2, eq).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        o.substring(eq + 1));
+            } else {
+                plain.add(o);
+            }
+        }
+        pb.environment().put("JAVA_OPTS", String.join(" ", plain));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

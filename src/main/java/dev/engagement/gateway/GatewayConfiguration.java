@@ -266,7 +266,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         });
         RateBudgets budgets = new RateBudgets(settings, vocabulary.platforms(), vocabulary.actions(), meters);
         bind(context, "rateBudgets", budgets);
-        McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters, settings.getInt("engagement.mcp.max-answer-chars"));
+        McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters, settings.getInt("engagement.mcp.max-answer-chars"),
+                settings.getLong("engagement.mcp.max-retry-after-seconds"));
         PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers);
         bind(context, "platformCalls", calls);
         bind(context, "platformCallAttempts", calls.attempts());

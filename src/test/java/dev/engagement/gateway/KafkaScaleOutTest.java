@@ -215,6 +215,7 @@ class KafkaScaleOutTest {
         }
         props.put("engagement.platforms.instagram.rate-limit.calls", "1000000 per PT1S for comment,reply,follow");
         props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000 per PT1S for comment,follow,share");
+        props.put("engagement.targets.read-limit", "1000000 per PT1S");
         return props;
     }
 

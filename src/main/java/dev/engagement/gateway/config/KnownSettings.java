@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * fails at start with its name instead of being silently ignored. A key is known when the shipped
  * application.properties has it, or has it with another platform or action in it (every platform
  * and action of the contract may have what one has), or it is a per-platform override of a shared
- * setting that allows one ({@link #PER_PLATFORM}). The names after {@code persona.rule.} and
+ * setting that allows one (those under {@link #PER_PLATFORM}). The names after {@code persona.rule.} and
  * {@code rate-limit.} are the integrator's own.
  */
 public final class KnownSettings {
 
     /** Shared settings a platform may override as {@code engagement.platforms.<p>.<rest>}. */
-    public static final String PER_PLATFORM = "engagement.resilience.";
+    public static final List<String> PER_PLATFORM = List.of("engagement.resilience.", "engagement.targets.read-limit");
     /** Threshold settings a platform, an action or both may override ({@code engagement.policy.thresholds.<p>.<a>.<name>}). */
     public static final List<String> THRESHOLDS = List.of("auto-execute-above", "review-at-or-above");
 
@@ -52,7 +52,7 @@ public final class KnownSettings {
         Set<String> templates = new HashSet<>(LOGGING);
         for (String key : shipped) {
             templates.add(generalise(key, platforms, actions));
-            if (key.startsWith(PER_PLATFORM)) {
+            if (PER_PLATFORM.stream().anyMatch(key::startsWith)) {
                 templates.add("engagement.platforms.<platform>." + key.substring("engagement.".length()));
             }
         }

@@ -64,6 +64,11 @@ public class Settings {
      * A platform's own value of a setting that every platform shares, {@code engagement.platforms.<p>.<key>},
      * else the shared {@code engagement.<key>} (e.g. resilience.bulkhead).
      */
+    public String requireForPlatform(String platform, String key) {
+        String own = "engagement.platforms." + platform + "." + key;
+        return get(own).isPresent() ? require(own) : require("engagement." + key);
+    }
+
     public int getIntForPlatform(String platform, String key) {
         String own = "engagement.platforms." + platform + "." + key;
         return get(own).isPresent() ? getInt(own) : getInt("engagement." + key);

@@ -40,14 +40,17 @@ public class McpToolInvoker {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final int maxAnswerChars;
+    private final long maxRetryAfterSeconds;
     /** A top-level field of at most this many characters survives the cut of an oversized answer. */
     private static final int SHORT_FIELD_CHARS = 300;
 
-    public McpToolInvoker(McpConnections connections, ObjectMapper mapper, MeterRegistry meters, int maxAnswerChars) {
+    public McpToolInvoker(McpConnections connections, ObjectMapper mapper, MeterRegistry meters, int maxAnswerChars,
+                          long maxRetryAfterSeconds) {
         this.connections = connections;
         this.mapper = mapper;
         this.meters = meters;
         this.maxAnswerChars = maxAnswerChars;
+        this.maxRetryAfterSeconds = maxRetryAfterSeconds;
     }
 
     /**
@@ -163,14 +166,15 @@ public class McpToolInvoker {
         return out;
     }
 
-    private static EngagementFailure toolError(String platform, String target, String tool, Map<String, Object> body) {
+    private EngagementFailure toolError(String platform, String target, String tool, Map<String, Object> body) {
         Object nested = body.get("error");
         Map<?, ?> error = nested instanceof Map<?, ?> m ? m : body;
         String code = String.valueOf(error.get("code") == null ? "" : error.get("code")).toUpperCase(Locale.ROOT);
         String message = error.get("message") != null ? String.valueOf(error.get("message"))
                 : body.get("text") != null ? String.valueOf(body.get("text")) : tool + " failed";
         String lower = (code + " " + message).toLowerCase(Locale.ROOT);
-        Long retryAfter = error.get("retry_after") instanceof Number n ? n.longValue() : null;
+        // a server's wait is believed up to engagement.mcp.max-retry-after-seconds: it holds a budget that long
+        Long retryAfter = error.get("retry_after") instanceof Number n ? Math.max(0, Math.min(n.longValue(), maxRetryAfterSeconds)) : null;
 
         if (code.equals("NOT_FOUND") || code.equals("INVALID_TARGET") || lower.contains("not found")) {
             return new EngagementFailure(ErrorCode.INVALID_TARGET, message, false, null, platform, target, null, null);

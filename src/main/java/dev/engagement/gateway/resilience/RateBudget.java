@@ -15,6 +15,11 @@ public record RateBudget(String name, int permits, Duration period, List<String>
 
     private static final Pattern FORM = Pattern.compile("\\s*(\\d+)\\s+per\\s+(\\S+)\\s+for\\s+([a-z,\\s]+)\\s*", Pattern.CASE_INSENSITIVE);
 
+    /** A budget with no actions: {@code <permits> per <ISO-8601 duration>} (the lookups' read budget). */
+    public static RateBudget parseReads(String key, String name, String text) {
+        return parse(key, name, text + " for lookup");
+    }
+
     public static RateBudget parse(String key, String name, String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {

@@ -28,7 +28,8 @@ import dev.engagement.gateway.contract.EngagementRequest;
  * {@code engagement.platforms.<platform>.rate-limit.<name> = <permits> per <period> for <actions>}: an
  * action never goes out beyond its budget; a request without a permit is answered at once with
  * RATE_LIMIT_EXCEEDED and the seconds until the next permit ({@code retry_after}), never left waiting.
- * A platform that answers 429 holds the budget until its reset time, for lookups too.
+ * A platform that answers 429 holds the budget until its reset time, for lookups too; lookups have a read
+ * budget of their own per platform ({@code engagement.targets.read-limit}).
  */
 public class RateBudgets {
 
@@ -66,6 +67,11 @@ public class RateBudgets {
                 });
             }
             budgetOfAction.put(platform, Map.copyOf(byAction));
+            String readKey = "engagement.platforms." + platform + ".targets.read-limit";
+            RateBudget reads = RateBudget.parseReads(settings.get(readKey).isPresent() ? readKey : "engagement.targets.read-limit", "reads",
+                    settings.requireForPlatform(platform, "targets.read-limit"));
+            limiters.rateLimiter(platform + ".reads", RateLimiterConfig.custom()
+                    .limitForPeriod(reads.permits()).limitRefreshPeriod(reads.period()).timeoutDuration(Duration.ZERO).build());
         }
         TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
     }
@@ -88,12 +94,21 @@ public class RateBudgets {
         throw refusal(request, name, wait);
     }
 
-    /** A lookup spends no permit, but is not made while the platform holds the action's budget after a 429. */
-    public void requireNotHeld(EngagementRequest request) {
+    /**
+     * A lookup spends a permit of the platform's read budget (engagement.targets.read-limit), and is not made
+     * while the platform holds the action's budget after a 429.
+     */
+    public void takeLookup(EngagementRequest request) {
         String name = budgetOf(request);
         long wait = name == null ? 0 : secondsHeld(name);
         if (wait > 0) {
             throw refusal(request, name, wait);
+        }
+        String reads = request.platform() + ".reads";
+        RateLimiter limiter = limiters.rateLimiter(reads);
+        if (!limiter.acquirePermission()) {
+            long nanos = ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();
+            throw refusal(request, reads, Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
         }
     }
 

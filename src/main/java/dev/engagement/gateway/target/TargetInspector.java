@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.contract.EngagementFailure;
+import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.engagement.TargetInfo;
 import dev.engagement.gateway.mcp.PlatformCalls;
 import dev.engagement.gateway.mcp.ToolCall;
@@ -46,6 +48,8 @@ public class TargetInspector {
     private final Set<String> checkedActions;
     private final Map<String, Map<String, ToolBinding>> lookups = new LinkedHashMap<>();
     private final Cache<String, TargetInfo> cache;
+    /** Targets the platform did not find, briefly: an agent retrying one does not spend the platform's reads. */
+    private final Cache<String, EngagementFailure> notFound;
 
     public TargetInspector(Settings settings, List<String> platforms, List<String> actions, ToolDirectory tools, PlatformCalls calls) {
         this.tools = tools;
@@ -66,6 +70,11 @@ public class TargetInspector {
                 .maximumSize(settings.getLong("engagement.targets.cache.max-size"))
                 .recordStats()
                 .build();
+        long notFoundTtl = settings.getLong("engagement.targets.not-found-ttl-seconds");
+        this.notFound = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofSeconds(Math.max(0, notFoundTtl)))
+                .maximumSize(notFoundTtl <= 0 ? 0 : settings.getLong("engagement.targets.cache.max-size"))
+                .build();
     }
 
     /**
@@ -83,6 +92,10 @@ public class TargetInspector {
             engagement.setTarget(known);
             return;
         }
+        EngagementFailure missing = notFound.getIfPresent(key(request, binding));
+        if (missing != null) {
+            throw new EngagementFailure(missing.code(), missing.getMessage(), false, null, request.platform(), request.target(), null, null);
+        }
         exchange.setProperty(PlatformCalls.CALL, ToolCall.of(ToolCall.Purpose.LOOKUP, request.platform(), request.target(),
                 binding.tool(), binding.argumentsFor(request), null));
     }
@@ -99,6 +112,11 @@ public class TargetInspector {
         Map<String, Object> answer;
         try {
             answer = calls.answerOf(engagement, exchange);
+        } catch (EngagementFailure f) {
+            if (f.code() == ErrorCode.INVALID_TARGET) {
+                notFound.put(key(engagement.getRequest(), bindingFor(engagement.getRequest())), f);
+            }
+            throw f;
         } finally {
             exchange.removeProperty(PlatformCalls.CALL);
         }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A server's oversized answer is cut to its short fields, with a marker, before it is stored. */
 class OversizedAnswerTest {
 
-    private final McpToolInvoker invoker = new McpToolInvoker(null, Json.newObjectMapper(), new SimpleMeterRegistry(), 20_000);
+    private final McpToolInvoker invoker = new McpToolInvoker(null, Json.newObjectMapper(), new SimpleMeterRegistry(), 20_000, 900);
 
     @Test
     void anAnswerOverTheBoundKeepsItsShortFieldsAndSaysItWasCut() throws Exception {
