@@ -158,9 +158,7 @@ class BatchSubmissionTest {
                 [{"action": "like", "platform": "twitter", "target": "tweet_metrics_3", "request_id": "metrics-reused"},
                  {"action": "like", "platform": "twitter", "target": "tweet_metrics_4", "request_id": "metrics-reused"}]""");
         System.gc(); // the pending gauge must outlive a full collection (Micrometer holds gauges weakly)
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = gateway.metrics();
         assertTrue(metrics.contains("engagement_requests_total{action=\"like\",decision=\"execute\",platform=\"twitter\",status=\"success\"}"), metrics);
         assertTrue(metrics.contains("engagement_requests_total{action=\"follow\",decision=\"review\",platform=\"twitter\",status=\"pending\"}"), metrics);
         assertTrue(metrics.contains("engagement_requests_total{action=\"unknown\",decision=\"none\",platform=\"unknown\",status=\"failed\"}"), metrics);

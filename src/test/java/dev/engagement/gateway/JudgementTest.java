@@ -1,9 +1,5 @@
 package dev.engagement.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,9 +122,7 @@ class JudgementTest extends SharedGateway {
         for (int i = 0; i < 3; i++) {
             assertEquals(200, gateway.submit("{\"action\": \"like\", \"platform\": \"tiktok\", \"target\": \"video_24680\"}").status());
         }
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = gateway.metrics();
         assertTrue(metric(metrics, "engagement_target_cache_hits_total") >= 2, metrics);
         assertTrue(metric(metrics, "engagement_target_cache_misses_total") >= 1, metrics);
         double ratio = metric(metrics, "engagement_target_cache_hit_ratio");

@@ -247,9 +247,7 @@ class KafkaIntakeTest {
                 {"action": "like", "platform": "twitter", "target": "tweet_after_huge", "request_id": "k-after-huge"}""");
         assertEquals("success", resultsFor("k-after-huge", 1).get(0).path("status").asText());
         assertTrue(broker.readAll(deadLetters()).stream().noneMatch(r -> "huge".equals(r.key())), "not on the dead-letter topic");
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = gateway.metrics();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("engagement_kafka_dead_letters_parked_total") && !l.endsWith(" 0.0")),
                 metrics.lines().filter(l -> l.contains("dead_letters")).toList().toString());
     }

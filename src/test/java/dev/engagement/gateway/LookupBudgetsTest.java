@@ -1,9 +1,5 @@
 package dev.engagement.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
 
@@ -19,8 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LookupBudgetsTest {
 
     private static double lookups(RunningGateway gateway) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = gateway.metrics();
         return metrics.lines().filter(l -> l.startsWith("engagement_mcp_call_seconds_count") && l.contains("tool=\"get_tweet\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

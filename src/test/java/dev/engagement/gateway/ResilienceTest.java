@@ -249,9 +249,6 @@ class ResilienceTest {
     }
 
     private static String metrics(RunningGateway gateway) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/observe/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return response.body();
+        return gateway.metrics();
     }
 }

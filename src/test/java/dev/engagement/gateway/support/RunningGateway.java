@@ -159,6 +159,12 @@ public final class RunningGateway implements AutoCloseable {
         return new Answer(r.statusCode(), r.headers().map(), body, r.body());
     }
 
+    /** GET /observe/metrics: the Prometheus text (open: no metrics token is configured in tests). */
+    public String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** The HTTP status of a GET whose answer is not JSON (the console's page). */
     public int statusOf(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
