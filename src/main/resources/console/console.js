@@ -177,6 +177,24 @@
 
   // ------------------------------------------------------------------ refresh
 
+  // the queue comes a page at a time (GET /approvals answers {items, next_cursor}); "Show older" asks for one more
+  const PAGE_SIZE = 50;
+  let pagesWanted = 1;
+
+  async function readPending() {
+    let items = [];
+    let cursor = null;
+    for (let page = 0; page < pagesWanted; page++) {
+      const answer = await read('/approvals?status=pending&limit=' + PAGE_SIZE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      items = items.concat(answer.items || []);
+      cursor = answer.next_cursor || null;
+      if (!cursor) {
+        break;
+      }
+    }
+    return { items, more: cursor !== null };
+  }
+
   async function refresh() {
     if (!sessionStorage.getItem(TOKEN_KEY)) {
       return;
@@ -189,11 +207,15 @@
     refreshing = true;
     try {
       const [pending, recent, stats] = await Promise.all([
-        read('/approvals?status=pending'),
+        readPending(),
         read('/engagements?limit=200'),
         read('/engagements/stats')
       ]);
-      renderPending(pending);
+      renderPending(pending.items);
+      $('pending-more').hidden = !pending.more;
+      if (pending.more) {
+        $('pending-count').textContent = '(' + pending.items.length + '+)';
+      }
       renderRecent(recent.items || []);
       renderStats(stats);
       $('console').dataset.loaded = 'true';
@@ -495,6 +517,10 @@
     $('sign-in-form').addEventListener('submit', signIn);
     $('sign-out').addEventListener('click', () => signOut('Signed out.'));
     $('refresh').addEventListener('click', refresh);
+    $('pending-more').addEventListener('click', () => {
+      pagesWanted++;
+      refresh();
+    });
     $('reviewer-name').value = sessionStorage.getItem(NAME_KEY) || '';
     $('refresh-hint').textContent = REFRESH_SECONDS > 0
       ? 'Newest first. The list refreshes by itself every ' + REFRESH_SECONDS + ' seconds.'

@@ -172,7 +172,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registerJudgementMetrics(meters, targets);
 
         Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
-        bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, settings.getInt("engagement.approvals.list-limit"),
+        bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, vocabulary, settings.getInt("engagement.approvals.list-limit"),
                 expireAfter));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
         bind(context, "decisionRecorded", new DecisionRecorded());

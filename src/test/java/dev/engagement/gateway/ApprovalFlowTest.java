@@ -137,13 +137,48 @@ class ApprovalFlowTest extends SharedGateway {
         assertEquals(400, status.status());
     }
 
-    static JsonNode find(JsonNode list, String id) {
-        for (JsonNode item : list) {
+    @Test
+    void theQueueComesAPageAtATimeAndFiltersByPlatformAndAction() throws Exception {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(queueFollow("threads", "user_paged_" + i));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        String previousCreated = null;
+        do {
+            Answer page = gateway.get("/approvals?status=pending&platform=threads&action=follow&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), RunningGateway.REVIEWER);
+            assertEquals(200, page.status(), page.raw());
+            assertTrue(page.body().path("items").size() <= 2, page.raw());
+            for (JsonNode item : page.body().path("items")) {
+                assertEquals("threads", item.at("/request/platform").asText(), page.raw());
+                assertEquals("follow", item.at("/request/action").asText(), page.raw());
+                String created = item.path("created_at").asText();
+                assertTrue(previousCreated == null || created.compareTo(previousCreated) <= 0, "newest first: " + page.raw());
+                previousCreated = created;
+                seen.add(item.path("engagement_id").asText());
+            }
+            cursor = page.body().path("next_cursor").isTextual() ? page.body().path("next_cursor").asText() : null;
+        } while (cursor != null);
+        assertEquals(seen.size(), new java.util.HashSet<>(seen).size(), "no item twice: " + seen);
+        assertTrue(seen.containsAll(mine), seen + " holds " + mine);
+
+        for (String bad : List.of("limit=0", "limit=501", "cursor=not-a-cursor", "platform=myspace", "action=poke")) {
+            Answer refused = gateway.get("/approvals?" + bad, RunningGateway.REVIEWER).assertContract();
+            assertEquals(400, refused.status(), bad + " -> " + refused.raw());
+            assertEquals("VALIDATION_FAILED", refused.text("/error/code"));
+        }
+    }
+
+    /** The item of an approval page ({"items": [...], "next_cursor"}) about this engagement. */
+    static JsonNode find(JsonNode page, String id) {
+        for (JsonNode item : page.path("items")) {
             if (id.equals(item.path("engagement_id").asText())) {
                 return item;
             }
         }
-        throw new AssertionError(id + " not in " + list);
+        throw new AssertionError(id + " not in " + page);
     }
 
     static int calls(JsonNode ledger, String target) {

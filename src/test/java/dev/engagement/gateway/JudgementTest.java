@@ -153,7 +153,7 @@ class JudgementTest extends SharedGateway {
     }
 
     private static JsonNode approval(String id) throws Exception {
-        for (JsonNode item : gateway.get("/approvals?status=pending", RunningGateway.REVIEWER).body()) {
+        for (JsonNode item : gateway.get("/approvals?status=pending", RunningGateway.REVIEWER).body().path("items")) {
             if (item.path("engagement_id").asText().equals(id)) {
                 return item;
             }

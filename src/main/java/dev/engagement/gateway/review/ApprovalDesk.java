@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 import dev.engagement.gateway.contract.EngagementFailure;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
+import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
@@ -33,10 +35,13 @@ public class ApprovalDesk {
     private final EngagementLifecycle lifecycle;
     private final Rows rows;
     private final int listLimit;
+    private final Vocabulary vocabulary;
+    private static final OffsetDateTime END_OF_TIME = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
     private final Duration expireAfter;
 
-    public ApprovalDesk(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, int listLimit,
+    public ApprovalDesk(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary, int listLimit,
                         Duration expireAfter) {
+        this.vocabulary = vocabulary;
         this.reads = reads;
         this.lifecycle = lifecycle;
         this.rows = new Rows(mapper);
@@ -55,27 +60,52 @@ public class ApprovalDesk {
         return n;
     }
 
-    /** {@code ?status=pending|approved|rejected} (pending by default) as the queue query's state and limit headers. */
+    /**
+     * {@code ?status=pending|approved|rejected} (pending by default), {@code &platform=&action=}, {@code &limit=}
+     * (engagement.approvals.list-limit by default, at most 500) and {@code &cursor=} (a page's next_cursor) as the
+     * queue query's headers; one row more than the limit is read, to know whether another page follows.
+     */
     public void queueQuery(Exchange exchange) {
-        String status = exchange.getMessage().getHeader("status", String.class);
-        String wanted = status == null || status.isBlank() ? "pending" : status.trim().toLowerCase(Locale.ROOT);
+        List<Violation> violations = new ArrayList<>();
+        String status = PageQuery.param(exchange, "status");
+        String wanted = status == null ? "pending" : status.toLowerCase(Locale.ROOT);
         EngagementState state = switch (wanted) {
             case "pending" -> EngagementState.PENDING_APPROVAL;
             case "approved" -> EngagementState.APPROVED;
             case "rejected" -> EngagementState.REJECTED;
-            default -> throw EngagementFailure.validation(List.of(new Violation("/status",
-                    "status must be pending, approved or rejected")));
+            default -> {
+                violations.add(new Violation("/status", "status must be pending, approved or rejected"));
+                yield EngagementState.PENDING_APPROVAL;
+            }
         };
-        exchange.getMessage().setHeader("status", wanted);
-        exchange.getMessage().setHeader("state", state.dbValue());
-        exchange.getMessage().setHeader("limit", listLimit);
+        String platform = PageQuery.oneOf(exchange, "platform", vocabulary.platforms(), violations);
+        String action = PageQuery.oneOf(exchange, "action", vocabulary.actions(), violations);
+        int limit = PageQuery.limit(PageQuery.param(exchange, "limit"), listLimit, violations);
+        String[] cursor = PageQuery.cursor(PageQuery.param(exchange, "cursor"), violations);
+        if (!violations.isEmpty()) {
+            throw EngagementFailure.validation(violations);
+        }
+        Message m = exchange.getMessage();
+        m.setHeader("status", wanted);
+        m.setHeader("state", state.dbValue());
+        m.setHeader("platform", platform == null ? "" : platform);
+        m.setHeader("action", action == null ? "" : action);
+        m.setHeader("limit", limit);
+        m.setHeader("fetch", limit + 1);
+        // the first page starts before anything: after the end of time, and after every id
+        m.setHeader("beforeTime", cursor == null ? END_OF_TIME : OffsetDateTime.parse(cursor[0]));
+        m.setHeader("beforeId", cursor == null ? "~" : cursor[1]);
     }
 
-    /** The queue's rows as the API answers them: engagement_id, status, request, confidence, reasons, created_at. */
-    public List<Map<String, Object>> queue(List<Map<String, Object>> found, Exchange exchange) {
+    /**
+     * One page of the queue: {"items": [engagement_id, status, request, confidence, reasons, created_at],
+     * "next_cursor": ...} (next_cursor only when another page follows).
+     */
+    public Map<String, Object> queue(List<Map<String, Object>> found, Exchange exchange) {
         String status = exchange.getMessage().getHeader("status", String.class);
-        List<Map<String, Object>> out = new ArrayList<>(found.size());
-        for (Map<String, Object> row : found) {
+        int limit = exchange.getMessage().getHeader("limit", Integer.class);
+        List<Map<String, Object>> items = new ArrayList<>(Math.min(found.size(), limit));
+        for (Map<String, Object> row : found.subList(0, Math.min(found.size(), limit))) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("engagement_id", Rows.text(row, "engagement_id"));
             item.put("status", status);
@@ -85,9 +115,15 @@ public class ApprovalDesk {
             Object reasons = rows.json(row, "reasons_json");
             item.put("reasons", reasons == null ? List.of() : reasons);
             item.put("created_at", Rows.time(row, "created_at").toString());
-            out.add(item);
+            items.add(item);
         }
-        return out;
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        if (found.size() > limit) {
+            Map<String, Object> last = found.get(limit - 1);
+            page.put("next_cursor", PageQuery.nextCursor(Rows.time(last, "created_at"), Rows.text(last, "engagement_id")));
+        }
+        return page;
     }
 
     /** The engagement named in the path, or NOT_FOUND; a malformed id is simply not found. */

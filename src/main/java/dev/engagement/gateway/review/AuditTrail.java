@@ -1,12 +1,10 @@
 package dev.engagement.gateway.review;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +30,6 @@ import dev.engagement.gateway.store.EngagementReads;
 public class AuditTrail {
 
     private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
 
     private final EngagementReads reads;
     private final EngagementLifecycle lifecycle;
@@ -49,12 +46,12 @@ public class AuditTrail {
     /** {@code GET /engagements?platform=&action=&status=&since=&limit=&cursor=}. */
     public Map<String, Object> search(Exchange exchange) {
         List<Violation> violations = new ArrayList<>();
-        String platform = oneOf(exchange, "platform", vocabulary.platforms(), violations);
-        String action = oneOf(exchange, "action", vocabulary.actions(), violations);
-        List<EngagementState> states = states(param(exchange, "status"), violations);
+        String platform = PageQuery.oneOf(exchange, "platform", vocabulary.platforms(), violations);
+        String action = PageQuery.oneOf(exchange, "action", vocabulary.actions(), violations);
+        List<EngagementState> states = states(PageQuery.param(exchange, "status"), violations);
         OffsetDateTime since = time(exchange, "since", violations);
-        int limit = limit(param(exchange, "limit"), violations);
-        String[] cursor = cursor(param(exchange, "cursor"), violations);
+        int limit = PageQuery.limit(PageQuery.param(exchange, "limit"), DEFAULT_LIMIT, violations);
+        String[] cursor = PageQuery.cursor(PageQuery.param(exchange, "cursor"), violations);
         if (!violations.isEmpty()) {
             throw EngagementFailure.validation(violations);
         }
@@ -66,8 +63,7 @@ public class AuditTrail {
         out.put("items", items);
         if (page.more()) {
             Engagement last = page.items().get(page.items().size() - 1);
-            out.put("next_cursor", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((last.getCreatedAt() + "|" + last.getId()).getBytes(StandardCharsets.UTF_8)));
+            out.put("next_cursor", PageQuery.nextCursor(last.getCreatedAt(), last.getId()));
         }
         return out;
     }
@@ -176,20 +172,6 @@ public class AuditTrail {
         return item;
     }
 
-    private static String param(Exchange exchange, String name) {
-        String v = exchange.getMessage().getHeader(name, String.class);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static String oneOf(Exchange exchange, String name, List<String> allowed, List<Violation> violations) {
-        String v = param(exchange, name);
-        if (v != null && !allowed.contains(v)) {
-            violations.add(new Violation("/" + name, "must be one of " + allowed));
-            return null;
-        }
-        return v;
-    }
-
     private static List<EngagementState> states(String status, List<Violation> violations) {
         if (status == null) {
             return List.of();
@@ -216,7 +198,7 @@ public class AuditTrail {
 
     /** An ISO-8601 instant (2026-11-26T10:00:00Z) or a duration back from now (PT24H, 24h, 30m, 7d). */
     static OffsetDateTime time(Exchange exchange, String name, List<Violation> violations) {
-        String v = param(exchange, name);
+        String v = PageQuery.param(exchange, name);
         if (v == null) {
             return null;
         }
@@ -236,36 +218,4 @@ public class AuditTrail {
         }
     }
 
-    private static int limit(String v, List<Violation> violations) {
-        if (v == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        violations.add(new Violation("/limit", "must be a whole number from 1 to " + MAX_LIMIT));
-        return DEFAULT_LIMIT;
-    }
-
-    private static String[] cursor(String v, List<Violation> violations) {
-        if (v == null) {
-            return null;
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(v), StandardCharsets.UTF_8).split("\\|", 2);
-            OffsetDateTime.parse(parts[0]);
-            if (parts.length == 2 && !parts[1].isEmpty()) {
-                return parts;
-            }
-        } catch (RuntimeException ignored) {
-            // reported below
-        }
-        violations.add(new Violation("/cursor", "is not a cursor this gateway gave out (use next_cursor as is)"));
-        return null;
-    }
 }
