@@ -150,7 +150,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));
         decisionTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         bind(context, "decisionTransaction", decisionTransaction);
-        EngagementLifecycle lifecycle = new EngagementLifecycle(records, reads);
+        EngagementLifecycle lifecycle = new EngagementLifecycle(records, reads, settings.getInt("engagement.approvals.max-pending-per-agent"));
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
         FailureResponder failures = new FailureResponder(lifecycle);

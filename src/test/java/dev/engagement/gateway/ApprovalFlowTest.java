@@ -171,6 +171,36 @@ class ApprovalFlowTest extends SharedGateway {
         }
     }
 
+    /** One agent token cannot flood the review queue; another agent's requests still wait for a reviewer. */
+    @Test
+    void anAgentTokenHasAtMostItsShareOfTheReviewQueue() throws Exception {
+        try (RunningGateway own = RunningGateway.start(java.nio.file.Files.createTempDirectory("pending-limit"),
+                java.util.Map.of("engagement.approvals.max-pending-per-agent", "2"))) {
+            for (int i = 0; i < 2; i++) {
+                Answer queued = own.submit("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_flood_" + i + "\"}");
+                assertEquals(202, queued.status(), queued.raw());
+            }
+            Answer third = own.submit("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_flood_2\"}").assertContract();
+            assertEquals(429, third.status(), third.raw());
+            assertEquals("RATE_LIMIT_EXCEEDED", third.text("/error/code"));
+            assertTrue(third.text("/error/message").contains("engagement.approvals.max-pending-per-agent"), third.raw());
+            // what does not wait is not limited, and another agent token has its own share
+            assertEquals(200, own.submit("{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_12345\"}").status());
+            Answer other = own.post("/engagements", "second-agent-token-0123456789",
+                    "{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_flood_3\"}");
+            assertEquals(202, other.status(), other.raw());
+            // once a reviewer decides one, the first agent may queue again
+            String id = null;
+            for (JsonNode item : own.get("/approvals?status=pending", RunningGateway.REVIEWER).body().path("items")) {
+                if (item.at("/request/target").asText().equals("user_flood_0")) {
+                    id = item.path("engagement_id").asText();
+                }
+            }
+            assertEquals(200, own.post("/approvals/" + id + "/reject", RunningGateway.REVIEWER, "{}").status());
+            assertEquals(202, own.submit("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_flood_4\"}").status());
+        }
+    }
+
     /** The item of an approval page ({"items": [...], "next_cursor"}) about this engagement. */
     static JsonNode find(JsonNode page, String id) {
         for (JsonNode item : page.path("items")) {

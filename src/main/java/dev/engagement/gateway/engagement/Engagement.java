@@ -26,6 +26,8 @@ public class Engagement {
     private long executionMillis = -1;
     private String decision;
     private String decidedBy;
+    /** The fingerprint of the agent token that submitted it over HTTP (null: Kafka, or read back from the store). */
+    private String agent;
     private OffsetDateTime updatedAt;
     private boolean stored = true;
     private final List<NotedEvent> unwrittenNotes = new ArrayList<>();
@@ -174,6 +176,14 @@ public class Engagement {
 
     public String getDecidedBy() {
         return decidedBy;
+    }
+
+    public String getAgent() {
+        return agent;
+    }
+
+    public void setAgent(String agent) {
+        this.agent = agent;
     }
 
     public OffsetDateTime getUpdatedAt() {

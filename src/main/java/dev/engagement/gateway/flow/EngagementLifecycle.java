@@ -27,12 +27,23 @@ public class EngagementLifecycle {
     private final EngagementRecords records;
     private final EngagementReads reads;
 
-    public EngagementLifecycle(EngagementRecords records, EngagementReads reads) {
+    /** engagement.approvals.max-pending-per-agent: an agent token cannot flood the review queue (0: no limit). */
+    private final int maxPendingPerAgent;
+    private static final long PENDING_RETRY_AFTER_SECONDS = 60;
+
+    public EngagementLifecycle(EngagementRecords records, EngagementReads reads, int maxPendingPerAgent) {
         this.records = records;
         this.reads = reads;
+        this.maxPendingPerAgent = maxPendingPerAgent;
     }
 
     public Engagement queueForReview(Engagement e) {
+        if (e.getAgent() != null && maxPendingPerAgent > 0 && reads.countPendingOf(e.getAgent()) >= maxPendingPerAgent) {
+            throw new EngagementFailure(ErrorCode.RATE_LIMIT_EXCEEDED, "This agent token already has " + maxPendingPerAgent
+                    + " engagements waiting for a reviewer (engagement.approvals.max-pending-per-agent); this one was not queued."
+                    + " Send it again once reviewers have decided some", true, PENDING_RETRY_AFTER_SECONDS, e.getPlatform(),
+                    e.getRequest().target(), null, null);
+        }
         EngagementResult pending = EngagementResult.pending(e.getId(), e.getRequest().requestId(), e.reviewNotice());
         Engagement moved = move(e, StateChange.queuedForReview(e.getAssessment(), pending));
         if (moved == e) {

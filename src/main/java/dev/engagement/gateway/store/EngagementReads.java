@@ -94,6 +94,21 @@ public class EngagementReads {
     }
 
     /** How many engagements are in this state now (e.g. waiting for a reviewer). */
+    /** How many engagements submitted with this agent token (its fingerprint) wait for a reviewer. */
+    public long countPendingOf(String agent) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagements WHERE agent = ? AND status = ?")) {
+            ps.setString(1, agent);
+            ps.setString(2, EngagementState.PENDING_APPROVAL.dbValue());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+
     public long countInState(EngagementState state) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagements WHERE status = ?")) {

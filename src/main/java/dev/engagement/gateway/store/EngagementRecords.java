@@ -48,14 +48,16 @@ public class EngagementRecords {
      * with its first state change ({@link #admitWith}): one transaction for admission and decision.
      * Nothing is lost by waiting: no answer is given, and no Kafka offset committed, before that write.
      */
-    public Engagement admit(EngagementRequest request) {
+    public Engagement admit(EngagementRequest request, String agent) {
         if (request.requestId() != null) {
             Optional<Engagement> known = reads.findByRequestId(request.requestId());
             if (known.isPresent()) {
                 return replay(known.get(), request);
             }
         }
-        return Engagement.admitted(newId(), request, now());
+        Engagement e = Engagement.admitted(newId(), request, now());
+        e.setAgent(agent);
+        return e;
     }
 
     /**
@@ -86,8 +88,8 @@ public class EngagementRecords {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagements (engagement_id, request_id, action, platform, "
                         + "target, content, persona_constraints, request_json, agent_confidence, status, confidence, decision, "
-                        + "reasons_json, result_json, error_code, decided_by, decision_note, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "reasons_json, result_json, error_code, decided_by, decision_note, created_at, updated_at, agent) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, e.getId());
                     ps.setString(2, request.requestId());
                     ps.setString(3, request.action());
@@ -101,6 +103,7 @@ public class EngagementRecords {
                     setDecisionColumns(ps, 11, change);
                     ps.setObject(18, e.getCreatedAt());
                     ps.setObject(19, now);
+                    ps.setString(20, e.getAgent());
                     ps.executeUpdate();
                 }
                 appendEvent(c, e.getId(), StateChange.received(), null, e.getCreatedAt());

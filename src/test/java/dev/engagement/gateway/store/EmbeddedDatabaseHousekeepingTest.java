@@ -79,7 +79,7 @@ class EmbeddedDatabaseHousekeepingTest {
             for (int i = 0; i < ENGAGEMENTS; i++) {
                 // an auto-approved like as the gateway writes it: admitted with its decision, then its result
                 Engagement e = records.admit(new EngagementRequest("like", "twitter", "tweet_" + i, null, List.of("authentic"),
-                        null, null));
+                        null, null), null);
                 e = records.admitWith(e, StateChange.executionStartedByPolicy(null));
                 records.apply(e, StateChange.succeeded(EngagementResult.success(e.getId(), null, Map.of("liked", true)), 3L));
                 if (compact && i % 25 == 0) {
