@@ -48,7 +48,6 @@ import dev.engagement.gateway.support.TestDatabase;
  */
 public class KafkaBench {
 
-    private static final String[][] PLATFORMS = {{"twitter", "tweet_"}, {"instagram", "post_"}, {"tiktok", "video_"}, {"threads", "thread_"}};
     private static final int ACCOUNTS = 64;
 
     private static String bootstrap;
@@ -66,12 +65,7 @@ public class KafkaBench {
             Map<String, String> props = new HashMap<>(topics);
             props.putAll(sandbox.gatewayOverrides());
             // the benchmark measures the gateway, not the platforms' budgets: lifted for its run
-            for (String[] p : PLATFORMS) {
-                props.put("engagement.platforms." + p[0] + ".rate-limit.likes", "1000000000 per PT1S for like");
-            }
-            props.put("engagement.platforms.instagram.rate-limit.calls", "1000000000 per PT1S for comment,reply,follow");
-            props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000000 per PT1S for comment,follow,share");
-            props.put("engagement.targets.read-limit", "1000000000 per PT1S");
+            props.putAll(StandaloneSandbox.liftedBudgets());
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("engagement."))
                     .forEach(k -> props.put(k, System.getProperty(k)));
             String consumers = props.getOrDefault("engagement.kafka.consumers", shipped("engagement.kafka.consumers") + " (the shipped default)");
@@ -140,18 +134,9 @@ public class KafkaBench {
     }
 
     private static String like(String run, int i) {
-        String[] p = PLATFORMS[i % 4];
-        return "{\"action\": \"like\", \"platform\": \"" + p[0] + "\", \"target\": \"" + p[1] + run + "_" + letters(i)
+        String[] p = StandaloneSandbox.LIKE_TARGETS[i % 4];
+        return "{\"action\": \"like\", \"platform\": \"" + p[0] + "\", \"target\": \"" + p[1] + run + "_" + StandaloneSandbox.letters(i)
                 + "\", \"request_id\": \"" + run + "-" + i + "\"}";
-    }
-
-    /** i in the letters a-j: a target id with digits could contain "404", which the sandbox does not find. */
-    private static String letters(int i) {
-        StringBuilder s = new StringBuilder();
-        for (char c : Integer.toString(i).toCharArray()) {
-            s.append((char) ('a' + (c - '0')));
-        }
-        return s.toString();
     }
 
     /** Both paths, until the gateway's JIT has seen them for a while. */

@@ -210,39 +210,23 @@ class KafkaScaleOutTest {
     private static Map<String, String> volumeProperties(Map<String, String> topics) {
         Map<String, String> props = gatewayProperties(topics);
         // the platforms' budgets are not what is tested here
-        for (String platform : List.of("twitter", "instagram", "tiktok", "threads")) {
-            props.put("engagement.platforms." + platform + ".rate-limit.likes", "1000000 per PT1S for like");
-        }
-        props.put("engagement.platforms.instagram.rate-limit.calls", "1000000 per PT1S for comment,reply,follow");
-        props.put("engagement.platforms.tiktok.rate-limit.calls", "1000000 per PT1S for comment,follow,share");
-        props.put("engagement.targets.read-limit", "1000000 per PT1S");
+        props.putAll(StandaloneSandbox.liftedBudgets());
         return props;
     }
-
-    private static final String[][] PLATFORM_TARGETS = {{"twitter", "tweet_"}, {"instagram", "post_"}, {"tiktok", "video_"}, {"threads", "thread_"}};
 
     /** n likes on distinct targets over the four platforms, keyed by 64 accounts; returns their request ids. */
     private static List<String> sendLikes(String topic, String run, int n) {
         List<Map.Entry<String, String>> records = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String[] p = PLATFORM_TARGETS[i % 4];
+            String[] p = StandaloneSandbox.LIKE_TARGETS[i % 4];
             String requestId = run + "-" + i;
             records.add(Map.entry(p[0] + ":account-" + (i % 64), "{\"action\": \"like\", \"platform\": \"" + p[0]
-                    + "\", \"target\": \"" + p[1] + run + "_" + letters(i) + "\", \"request_id\": \"" + requestId + "\"}"));
+                    + "\", \"target\": \"" + p[1] + run + "_" + StandaloneSandbox.letters(i) + "\", \"request_id\": \"" + requestId + "\"}"));
             keys.add(requestId);
         }
         broker.sendAll(topic, records);
         return keys;
-    }
-
-    /** i in the letters a-j: a target id with digits could contain "404", which the sandbox does not find. */
-    private static String letters(int i) {
-        StringBuilder out = new StringBuilder();
-        for (char c : Integer.toString(i).toCharArray()) {
-            out.append((char) ('a' + (c - '0')));
-        }
-        return out.toString();
     }
 
     /** Every request has one final result, a success, and each platform's ledger holds each of its likes once. */
@@ -252,7 +236,7 @@ class KafkaScaleOutTest {
         for (String key : keys) {
             assertEquals("success", byKey.get(key).path("status").asText(), byKey.get(key).toString());
         }
-        for (String[] p : PLATFORM_TARGETS) {
+        for (String[] p : StandaloneSandbox.LIKE_TARGETS) {
             assertEachTargetOnce(p[0], keys.size() / 4, p[1] + run + "_");
         }
     }

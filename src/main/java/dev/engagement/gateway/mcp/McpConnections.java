@@ -148,10 +148,6 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         return "stdio: " + e.command().get(0);
     }
 
-    public String describe(String platform) {
-        return isServed(platform) ? link(platform).endpoint.describe() : "no MCP server";
-    }
-
     private Link link(String platform) {
         Link link = links.get(platform);
         if (link == null) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,8 +126,10 @@ public class PersonaRules {
         Set<String> constraints = new LinkedHashSet<>();
         requested.forEach(c -> constraints.add(c.toLowerCase(Locale.ROOT).trim()));
         List<Reason> reasons = new ArrayList<>();
-        // the word lists are searched once per content, however many constraints have no-words checks
-        Supplier<List<SensitiveLexicon.Match>> words = memoized(() -> wordLists.find(content));
+        // the word lists are searched once per content (only if a requested constraint has a no-words check)
+        boolean wordChecks = content != null && !content.isBlank() && constraints.stream()
+                .anyMatch(c -> rules.getOrDefault(c, List.of()).stream().anyMatch(check -> check.name().equals("no-words")));
+        List<SensitiveLexicon.Match> words = wordChecks ? wordLists.find(content) : List.of();
         for (String c : constraints) {
             if (!isKnown(c)) {
                 LOG.warn("Unknown persona constraint '{}' ignored (known: {} and {})", c, rules.keySet(), knownWithoutChecks);
@@ -154,22 +155,8 @@ public class PersonaRules {
         return reasons;
     }
 
-    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
-    }
-
     /** What shows the check is violated, or null when it holds. */
-    private String violation(Check check, String content, ToIntFunction<String> length, Supplier<List<SensitiveLexicon.Match>> words) {
+    private String violation(Check check, String content, ToIntFunction<String> length, List<SensitiveLexicon.Match> words) {
         String c = check.constraint();
         return switch (check.name()) {
             case "max-length" -> {
@@ -182,7 +169,7 @@ public class PersonaRules {
                 int n = sentences(content);
                 yield n > max ? "content has " + n + " sentences; " + c + " means at most " + max : null;
             }
-            case "no-words" -> words.get().stream()
+            case "no-words" -> words.stream()
                     .filter(m -> m.category().equals(check.argument()))
                     .findFirst()
                     .map(m -> check.argument().replace('_', ' ') + " ('" + m.phrase() + "') does not fit " + c)

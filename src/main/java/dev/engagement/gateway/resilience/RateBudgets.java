@@ -88,8 +88,7 @@ public class RateBudgets {
             if (limiter.acquirePermission()) {
                 return;
             }
-            long nanos = ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();
-            wait = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+            wait = secondsToNextPermit(limiter);
         }
         throw refusal(request, name, wait);
     }
@@ -107,8 +106,7 @@ public class RateBudgets {
         String reads = request.platform() + ".reads";
         RateLimiter limiter = limiters.rateLimiter(reads);
         if (!limiter.acquirePermission()) {
-            long nanos = ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();
-            throw refusal(request, reads, Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+            throw refusal(request, reads, secondsToNextPermit(limiter));
         }
     }
 
@@ -122,6 +120,12 @@ public class RateBudgets {
         heldUntil.merge(name, until, (a, b) -> a.isAfter(b) ? a : b);
         limiters.rateLimiter(name).drainPermissions();
         LOG.warn("{} answered a rate limit: budget {} held until {}", request.platform(), name, until);
+    }
+
+    /** When the limiter has a permit again, in whole seconds (at least 1): the refusal's retry_after. */
+    private static long secondsToNextPermit(RateLimiter limiter) {
+        long nanos = ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 
     private String budgetOf(EngagementRequest request) {

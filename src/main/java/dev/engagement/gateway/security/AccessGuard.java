@@ -35,8 +35,6 @@ public class AccessGuard {
     /** Failed authentications one client may make in a minute; past them it is answered 429 until the minute ends. */
     static final int MAX_FAILURES_PER_MINUTE = 20;
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
-    private final Cache<String, FailureWindow> failures = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
 
     /** Header the guard sets with the first 8 hex digits of the caller token's SHA-256: who, without the secret. */
@@ -45,6 +43,8 @@ public class AccessGuard {
     private final List<byte[]> agentDigests;
     private final List<byte[]> reviewerDigests;
     private final List<byte[]> metricsDigests;
+    private final Cache<String, FailureWindow> failures = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
     public AccessGuard(List<String> agentTokens, List<String> reviewerTokens, List<String> metricsTokens) {
         this.agentDigests = agentTokens.stream().map(AccessGuard::digest).toList();
@@ -59,9 +59,8 @@ public class AccessGuard {
         if (metricsDigests.isEmpty()) {
             return;
         }
-        String value = authorization == null ? "" : authorization.trim();
-        boolean bearer = value.length() >= 7 && value.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (!bearer || !matchesAny(digest(value.substring(7).trim()), metricsDigests)) {
+        String presented = bearerValue(authorization);
+        if (presented == null || !matchesAny(digest(presented), metricsDigests)) {
             throw new EngagementFailure(ErrorCode.UNAUTHORIZED,
                     "Missing or unknown bearer token: /observe/metrics needs one of engagement.auth.metrics-tokens");
         }
@@ -138,7 +137,7 @@ public class AccessGuard {
             throw new EngagementFailure(ErrorCode.FORBIDDEN,
                     "This endpoint needs a " + needed.name().toLowerCase() + " token; yours is a " + role.name().toLowerCase() + " token");
         }
-        exchange.getMessage().setHeader(TOKEN_HEADER, fingerprint(authorization.trim().substring(7).trim()));
+        exchange.getMessage().setHeader(TOKEN_HEADER, fingerprint(bearerValue(authorization)));
     }
 
     /** Failed authentications of one client (its address) in the minute since its first. */
@@ -156,6 +155,7 @@ public class AccessGuard {
         return remote == null ? "unknown" : remote.toString();
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header; null when there is none. */
     private static String bearerValue(String authorization) {
         if (authorization == null) {
             return null;
@@ -169,14 +169,11 @@ public class AccessGuard {
     }
 
     Role roleOf(String authorization) {
-        if (authorization == null) {
+        String token = bearerValue(authorization);
+        if (token == null) {
             return null;
         }
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        byte[] presented = digest(value.substring(7).trim());
+        byte[] presented = digest(token);
         boolean agent = matchesAny(presented, agentDigests);
         boolean reviewer = matchesAny(presented, reviewerDigests);
         return reviewer ? Role.REVIEWER : agent ? Role.AGENT : null;

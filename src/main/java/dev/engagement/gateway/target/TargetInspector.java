@@ -48,8 +48,8 @@ public class TargetInspector {
     private final Set<String> checkedActions;
     private final Map<String, Map<String, ToolBinding>> lookups = new LinkedHashMap<>();
     private final Cache<String, TargetInfo> cache;
-    /** Targets the platform did not find, briefly: an agent retrying one does not spend the platform's reads. */
-    private final Cache<String, EngagementFailure> notFound;
+    /** Targets the platform did not find (its message), briefly: an agent retrying one does not spend the platform's reads. */
+    private final Cache<String, String> notFound;
 
     public TargetInspector(Settings settings, List<String> platforms, List<String> actions, ToolDirectory tools, PlatformCalls calls) {
         this.tools = tools;
@@ -92,9 +92,9 @@ public class TargetInspector {
             engagement.setTarget(known);
             return;
         }
-        EngagementFailure missing = notFound.getIfPresent(key(request, binding));
+        String missing = notFound.getIfPresent(key(request, binding));
         if (missing != null) {
-            throw new EngagementFailure(missing.code(), missing.getMessage(), false, null, request.platform(), request.target(), null, null);
+            throw new EngagementFailure(ErrorCode.INVALID_TARGET, missing, false, null, request.platform(), request.target(), null, null);
         }
         exchange.setProperty(PlatformCalls.CALL, ToolCall.of(ToolCall.Purpose.LOOKUP, request.platform(), request.target(),
                 binding.tool(), binding.argumentsFor(request), null));
@@ -114,7 +114,7 @@ public class TargetInspector {
             answer = calls.answerOf(engagement, exchange);
         } catch (EngagementFailure f) {
             if (f.code() == ErrorCode.INVALID_TARGET) {
-                notFound.put(key(engagement.getRequest(), bindingFor(engagement.getRequest())), f);
+                notFound.put(key(engagement.getRequest(), bindingFor(engagement.getRequest())), f.getMessage());
             }
             throw f;
         } finally {

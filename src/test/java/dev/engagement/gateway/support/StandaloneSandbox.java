@@ -40,6 +40,34 @@ public final class StandaloneSandbox implements AutoCloseable {
         return p;
     }
 
+    /** Each platform with the prefix of its likeable targets' ids (the sandbox's id patterns). */
+    public static final String[][] LIKE_TARGETS = {{"twitter", "tweet_"}, {"instagram", "post_"}, {"tiktok", "video_"}, {"threads", "thread_"}};
+
+    /** i in the letters a-j, for target ids: an id with digits could contain "404", which the sandbox does not find. */
+    public static String letters(int i) {
+        StringBuilder out = new StringBuilder();
+        for (char c : Integer.toString(i).toCharArray()) {
+            out.append((char) ('a' + (c - '0')));
+        }
+        return out.toString();
+    }
+
+    /**
+     * Gateway properties that lift the platforms' budgets and the lookups' read budget, for runs that measure
+     * or stress the gateway rather than the budgets.
+     */
+    public static Map<String, String> liftedBudgets() {
+        String many = "1000000000 per PT1S";
+        Map<String, String> p = new HashMap<>();
+        for (String[] platform : LIKE_TARGETS) {
+            p.put("engagement.platforms." + platform[0] + ".rate-limit.likes", many + " for like");
+        }
+        p.put("engagement.platforms.instagram.rate-limit.calls", many + " for comment,reply,follow");
+        p.put("engagement.platforms.tiktok.rate-limit.calls", many + " for comment,follow,share");
+        p.put("engagement.targets.read-limit", many);
+        return p;
+    }
+
     public SandboxPlatform platform(String name) {
         return sandbox.platform(name);
     }
