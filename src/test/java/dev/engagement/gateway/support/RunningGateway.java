@@ -99,18 +99,22 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // generous: the CI machine is shared, and a start-up on PostgreSQL under load has taken over 30 s
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                if (send("GET", "/observe/health", null, null).status() == 200) {
+                Answer health = send("GET", "/observe/health", null, null);
+                if (health.status() == 200) {
                     return;
                 }
+                last = health.status() + " " + health.raw();
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("gateway did not become healthy on port " + port);
+        throw new IllegalStateException("gateway did not become healthy on port " + port + "; last answer: " + last);
     }
 
     /** One HTTP answer: status, headers, and the body as JSON. */
