@@ -150,6 +150,7 @@
       refreshTimer = null;
     }
     $('pending-list').replaceChildren();
+    $('unknown-list').replaceChildren();
     $('recent-list').replaceChildren();
     $('stats-body').replaceChildren();
     $('console').hidden = true;
@@ -206,12 +207,14 @@
     }
     refreshing = true;
     try {
-      const [pending, recent, stats] = await Promise.all([
+      const [pending, unknown, recent, stats] = await Promise.all([
         readPending(),
+        read('/approvals?status=outcome_unknown&limit=' + PAGE_SIZE),
         read('/engagements?limit=200'),
         read('/engagements/stats')
       ]);
       renderPending(pending.items);
+      renderUnknown(unknown.items || []);
       $('pending-more').hidden = !pending.more;
       if (pending.more) {
         $('pending-count').textContent = '(' + pending.items.length + '+)';
@@ -241,7 +244,21 @@
    * its result until dismissed. Items someone else decided simply leave the list.
    */
   function renderPending(items) {
-    const list = $('pending-list');
+    const count = renderCards($('pending-list'), items, buildCard);
+    $('pending-count').textContent = '(' + count + ')';
+    $('pending-empty').hidden = $('pending-list').children.length > 0;
+  }
+
+  /** Engagements whose outcome a crash made unknown: shown only when there are some, settled after a check. */
+  function renderUnknown(items) {
+    const list = $('unknown-list');
+    const count = renderCards(list, items, buildSettleCard);
+    $('unknown-count').textContent = '(' + count + ')';
+    $('unknown').hidden = list.children.length === 0;
+  }
+
+  /** Updates a list of cards in place (see renderPending); returns how many items wait. */
+  function renderCards(list, items, makeCard) {
     const sorted = items.slice().sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
     const wanted = new Set(sorted.map((i) => i.engagement_id));
     for (const card of Array.from(list.children)) {
@@ -254,7 +271,7 @@
     for (const item of sorted) {
       let card = existing.get(item.engagement_id);
       if (!card) {
-        card = buildCard(item);
+        card = makeCard(item);
       }
       const anchor = previous ? previous.nextSibling : firstUndecided(list);
       if (card !== anchor) {
@@ -262,8 +279,7 @@
       }
       previous = card;
     }
-    $('pending-count').textContent = '(' + sorted.length + ')';
-    $('pending-empty').hidden = list.children.length > 0;
+    return sorted.length;
   }
 
   /** Where the newest waiting item goes: before the first card that still waits. */
@@ -345,6 +361,28 @@
     return card;
   }
 
+  /** A card whose buttons settle it: the reviewer found the action on the platform, or did not. */
+  function buildSettleCard(item) {
+    const card = buildCard(item);
+    const executed = card.querySelector('.approve');
+    const notExecuted = card.querySelector('.reject');
+    const replaced = [executed, notExecuted].map((b) => {
+      const copy = b.cloneNode(false); // without the approve/reject listeners
+      b.replaceWith(copy);
+      return copy;
+    });
+    replaced[0].textContent = 'It was executed';
+    replaced[0].className = 'settle-succeeded';
+    replaced[1].textContent = 'It was not executed';
+    replaced[1].className = 'settle-failed secondary';
+    replaced[0].addEventListener('click', () => decide(card, 'settle', { outcome: 'succeeded' }));
+    replaced[1].addEventListener('click', () => decide(card, 'settle', { outcome: 'failed' }));
+    const why = card.querySelector('[data-field="reasons"]');
+    why.replaceChildren('The gateway stopped before the platform answered; the platform\'s server may act twice if asked'
+      + ' again, so it was not asked again.');
+    return card;
+  }
+
   function field(card, name) {
     return card.querySelector('[data-field="' + name + '"]');
   }
@@ -355,14 +393,15 @@
 
   // ------------------------------------------------------------------ decisions
 
-  async function decide(card, verb) {
+  async function decide(card, verb, extra) {
     const id = card.dataset.id;
     const buttons = card.querySelectorAll('.decision button, .decision textarea');
     buttons.forEach((b) => { b.disabled = true; });
     const result = card.querySelector('.result');
     result.className = 'result working';
-    result.textContent = verb === 'approve' ? 'Approving… (the platform is called now)' : 'Rejecting…';
-    const body = { reviewer: reviewerName() || 'console reviewer' };
+    result.textContent = verb === 'approve' ? 'Approving… (the platform is called now)'
+      : verb === 'reject' ? 'Rejecting…' : 'Recording what you found…';
+    const body = Object.assign({ reviewer: reviewerName() || 'console reviewer' }, extra || {});
     const note = card.querySelector('.note').value.trim();
     if (note) {
       body.note = note;
@@ -399,6 +438,9 @@
     if (answer.status === 409) {
       kind = 'conflict';
       headline = 'Already decided by someone else (409): ' + (error ? error.message : 'this engagement is no longer pending');
+    } else if (verb === 'settle' && answer.status === 200) {
+      kind = body.status === 'success' ? 'success' : 'rejected';
+      headline = body.status === 'success' ? 'Settled: recorded as executed.' : 'Settled: recorded as not executed.';
     } else if (body.status === 'success') {
       kind = 'success';
       headline = 'Approved and executed on ' + (card.querySelector('[data-field="platform"]').textContent || 'the platform') + '.';
@@ -407,7 +449,8 @@
       headline = 'Rejected. The engagement was not executed.';
     } else if (error) {
       kind = 'failure';
-      headline = (verb === 'approve' ? 'Approval failed' : 'Rejection failed') + ' (HTTP ' + answer.status + ', '
+      headline = (verb === 'approve' ? 'Approval failed' : verb === 'reject' ? 'Rejection failed' : 'Settling failed')
+        + ' (HTTP ' + answer.status + ', '
         + error.code + (error.retryable ? ', retryable' : '') + '): ' + error.message;
     } else {
       kind = 'failure';
@@ -435,6 +478,7 @@
       const next = card.nextElementSibling || card.previousElementSibling;
       card.remove();
       $('pending-empty').hidden = $('pending-list').children.length > 0;
+      $('unknown').hidden = $('unknown-list').children.length === 0;
       (next ? next.querySelector('button') : $('main')).focus();
     });
     result.append(dismiss);

@@ -45,6 +45,7 @@ import dev.engagement.gateway.contract.Vocabulary;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.flow.FailureResponder;
+import dev.engagement.gateway.flow.UnfinishedEngagements;
 import dev.engagement.gateway.http.ConsoleAssets;
 import dev.engagement.gateway.http.HttpFallback;
 import dev.engagement.gateway.http.HttpReplies;
@@ -189,9 +190,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new HttpServerErrors(mapper, settings.getInt("camel.server.port")));
         bind(context, "sandboxLedger", new SandboxLedger(sandboxServer == null ? null : sandboxServer.sandbox()));
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
-        bind(context, "platformDirectory", new PlatformDirectory(catalog, connections,
+        PlatformDirectory directory = new PlatformDirectory(settings, catalog, connections,
                 context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class),
-                sandboxServer == null ? null : sandboxServer.baseUrl()));
+                sandboxServer == null ? null : sandboxServer.baseUrl());
+        bind(context, "platformDirectory", directory);
+        bind(context, "unfinishedEngagements", new UnfinishedEngagements(reads, lifecycle, directory::honoursIdempotencyKeys,
+                recoveryIdleAfter(settings, vocabulary.platforms()), settings.getInt("engagement.recovery.batch")));
 
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
         configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);
@@ -210,6 +214,32 @@ public class GatewayConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         });
+    }
+
+    /**
+     * engagement.recovery.idle-after-ms: longer than the longest an execution can take (every attempt of the
+     * call waiting for its bulkhead and timing out, with the backoffs between), so a slow execution still under
+     * way is never taken for one a crash left. Unset: twice that, and at least two minutes; set shorter: refused.
+     */
+    private static Duration recoveryIdleAfter(Settings settings, List<String> platforms) {
+        int redeliveries = settings.getInt("engagement.resilience.retry.max-redeliveries");
+        long longest = 0;
+        for (String platform : platforms) {
+            long attempt = settings.getIntForPlatform(platform, "resilience.call-timeout-ms")
+                    + settings.getIntForPlatform(platform, "resilience.bulkhead-wait-ms");
+            longest = Math.max(longest, attempt * (1 + redeliveries)
+                    + settings.getLong("engagement.resilience.retry.max-backoff-ms") * redeliveries);
+        }
+        if (settings.get("engagement.recovery.idle-after-ms").isEmpty()) {
+            return Duration.ofMillis(Math.max(Duration.ofMinutes(2).toMillis(), 2 * longest));
+        }
+        long idleAfter = settings.getLong("engagement.recovery.idle-after-ms");
+        if (idleAfter <= longest) {
+            throw new IllegalArgumentException("engagement.recovery.idle-after-ms is " + idleAfter + " but an execution may take "
+                    + longest + " ms (call timeout and bulkhead wait per attempt, retries and their backoff): set it above that,"
+                    + " or leave it empty");
+        }
+        return Duration.ofMillis(idleAfter);
     }
 
     /**

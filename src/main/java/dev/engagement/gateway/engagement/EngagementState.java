@@ -5,9 +5,11 @@ import java.util.Locale;
 /**
  * The life of an engagement: received → pending_approval → approved/rejected → executing →
  * succeeded/failed (auto-approved ones go received → executing; refused ones received → failed).
+ * An execution a crash interrupted, on a platform whose server cannot be asked twice safely, becomes
+ * outcome_unknown until a reviewer who checked the platform settles it (succeeded or failed).
  */
 public enum EngagementState {
-    RECEIVED, PENDING_APPROVAL, APPROVED, REJECTED, EXECUTING, SUCCEEDED, FAILED;
+    RECEIVED, PENDING_APPROVAL, APPROVED, REJECTED, EXECUTING, OUTCOME_UNKNOWN, SUCCEEDED, FAILED;
 
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);

@@ -53,6 +53,20 @@ public record StateChange(String eventType, Set<EngagementState> from, Engagemen
                 null, null, null, null);
     }
 
+    /**
+     * executing → outcome_unknown: a crash lost the platform's answer and its server cannot be asked again
+     * safely (it does not honour idempotency keys). The row keeps who approved it (no actor).
+     */
+    public static StateChange outcomeUnknown(EngagementResult notice) {
+        return new StateChange("outcome_unknown", Set.of(EngagementState.EXECUTING), EngagementState.OUTCOME_UNKNOWN, null,
+                null, notice, null, null);
+    }
+
+    /** outcome_unknown → succeeded or failed: a reviewer checked the platform and says which. */
+    public static StateChange settled(EngagementState to, EngagementResult result, String actor) {
+        return new StateChange("settled", Set.of(EngagementState.OUTCOME_UNKNOWN), to, null, null, result, null, actor);
+    }
+
     /** executing → succeeded, with the platform's result and how long the execution took (null if unknown). */
     public static StateChange succeeded(EngagementResult result, Long executionMillis) {
         return new StateChange("succeeded", Set.of(EngagementState.EXECUTING), EngagementState.SUCCEEDED, null,

@@ -1,5 +1,6 @@
 package dev.engagement.gateway.flow;
 
+import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,6 +89,65 @@ public class EngagementLifecycle {
     }
 
     /**
+     * Takes up an execution a crash interrupted and nobody has touched since {@code idleBefore}, to run it again
+     * under the same idempotency key; false (and the engagement marked replayed) when another instance took it.
+     */
+    public boolean resumeIdle(Engagement e, OffsetDateTime idleBefore) {
+        boolean taken = records.apply(e, StateChange.executionResumed(), idleBefore);
+        if (taken) {
+            LOG.warn("{} was left executing (by a crash?): executing it again under the same idempotency key", e);
+        } else {
+            e.setReplayed(true);
+        }
+        return taken;
+    }
+
+    /**
+     * An execution a crash interrupted on a platform whose server may act twice if asked twice: whether it
+     * happened is unknown until a reviewer checks the platform ({@link #settle}). With {@code idleBefore},
+     * only if nobody has touched it since; false (and the engagement marked replayed) when someone did.
+     */
+    public boolean outcomeUnknown(Engagement e, OffsetDateTime idleBefore) {
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("message", "The gateway stopped before " + e.getPlatform() + " answered this " + e.getAction()
+                + ", and its server cannot be asked again safely: whether it was executed is unknown. A reviewer checks "
+                + e.getPlatform() + " and settles it; do not send it again");
+        notice.put("state", EngagementState.OUTCOME_UNKNOWN.dbValue());
+        boolean moved = records.apply(e, StateChange.outcomeUnknown(EngagementResult.pending(e.getId(), e.getRequest().requestId(),
+                notice)), idleBefore);
+        if (moved) {
+            LOG.warn("{} was left executing (by a crash?) on {}, whose server does not honour idempotency keys: outcome unknown"
+                    + " until a reviewer settles it", e, e.getPlatform());
+        } else {
+            e.setReplayed(true);
+        }
+        return moved;
+    }
+
+    /**
+     * A reviewer who checked the platform settles an engagement whose outcome was unknown: executed
+     * (succeeded) or not (failed PLATFORM_ERROR, retryable: it did not happen). CONFLICT when it is not
+     * (or no longer) of unknown outcome.
+     */
+    public Engagement settle(Engagement e, boolean executed, String reviewer, String actor, String note) {
+        String why = note == null || note.isBlank() ? "" : ": " + note;
+        EngagementResult result;
+        if (executed) {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("settled_by_reviewer", reviewer);
+            response.put("message", "A reviewer found the " + e.getAction() + " executed on " + e.getPlatform() + why);
+            result = EngagementResult.success(e.getId(), e.getRequest().requestId(), response);
+        } else {
+            result = failed(e, new EngagementFailure(ErrorCode.PLATFORM_ERROR, "A reviewer (" + reviewer + ") found the "
+                    + e.getAction() + " not executed on " + e.getPlatform() + why, true, null, e.getPlatform(),
+                    e.getRequest().target(), null, null).toErrorBody());
+        }
+        move(e, StateChange.settled(executed ? EngagementState.SUCCEEDED : EngagementState.FAILED, result, actor));
+        LOG.info("{} settled as {} by {}", e, executed ? "executed" : "not executed", actor);
+        return e;
+    }
+
+    /**
      * Records the platform's success. When that record cannot be written the action has still happened:
      * the failure says so and is never retryable (a retry under a new request id would act twice), and the
      * platform's answer goes to the log so it is not lost.
@@ -158,13 +218,16 @@ public class EngagementLifecycle {
 
     /** What to answer about an engagement now; one still on its way reads as pending. */
     public EngagementResult answerFor(Engagement e) {
-        if (e.getResult() != null && (e.getState().isFinal() || e.getState() == EngagementState.PENDING_APPROVAL)) {
+        if (e.getResult() != null && (e.getState().isFinal() || e.getState() == EngagementState.PENDING_APPROVAL
+                || e.getState() == EngagementState.OUTCOME_UNKNOWN)) {
             return e.getResult();
         }
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("message", switch (e.getState()) {
             case APPROVED -> "Approved; executing";
             case EXECUTING -> "Executing on " + e.getPlatform();
+            case OUTCOME_UNKNOWN -> "Outcome unknown (the gateway stopped before " + e.getPlatform()
+                    + " answered): a reviewer checks the platform and settles it";
             default -> "Received; being decided";
         });
         notice.put("state", e.getState().dbValue());

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
+import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.mcp.McpConnections;
 
 /**
@@ -19,17 +20,22 @@ import dev.engagement.gateway.mcp.McpConnections;
  */
 public class PlatformDirectory {
 
+    private final Settings settings;
     private final PlatformCatalog catalog;
     private final McpConnections connections;
     private final CircuitBreakerRegistry breakers;
     private final String sandboxAddress;
 
     /** @param sandboxAddress the bundled sandbox's base URL, or null when it is off */
-    public PlatformDirectory(PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers, String sandboxAddress) {
+    public PlatformDirectory(Settings settings, PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers,
+                             String sandboxAddress) {
+        this.settings = settings;
         this.catalog = catalog;
         this.connections = connections;
         this.breakers = breakers;
         this.sandboxAddress = sandboxAddress;
+        // a mistyped value fails the start, not an execution after a crash
+        catalog.vocabulary().platforms().forEach(this::idempotencyKeysSetting);
     }
 
     public Map<String, Object> list() {
@@ -40,8 +46,8 @@ public class PlatformDirectory {
             item.put("platform", name);
             item.put("display_name", p.displayName());
             String address = connections.publicAddress(name);
-            item.put("backend", address == null ? "none" : sandboxAddress != null && address.startsWith(sandboxAddress) ? "sandbox"
-                    : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http");
+            item.put("backend", backend(address));
+            item.put("idempotency_keys", honoursIdempotencyKeys(name) ? "honoured" : "ignored");
             item.put("server", address);
             item.put("connected", connections.isConnected(name));
             Optional<Set<String>> listed = connections.listedTools(name);
@@ -57,5 +63,32 @@ public class PlatformDirectory {
             out.add(item);
         }
         return Map.of("platforms", out);
+    }
+
+    /**
+     * Whether the platform's server answers a call repeated under the same idempotency key without acting
+     * again (engagement.platforms.<p>.mcp.idempotency-keys = honoured|ignored; unset: only the bundled sandbox
+     * is known to): an execution a crash interrupted is then simply run again.
+     */
+    public boolean honoursIdempotencyKeys(String platform) {
+        Boolean said = idempotencyKeysSetting(platform);
+        return said != null ? said : "sandbox".equals(backend(connections.publicAddress(platform)));
+    }
+
+    /** What engagement.platforms.<p>.mcp.idempotency-keys says: true, false, or null when unset. */
+    private Boolean idempotencyKeysSetting(String platform) {
+        String key = "engagement.platforms." + platform + ".mcp.idempotency-keys";
+        String said = settings.get(key).orElse("");
+        return switch (said) {
+            case "honoured" -> Boolean.TRUE;
+            case "ignored" -> Boolean.FALSE;
+            case "" -> null;
+            default -> throw new IllegalArgumentException(key + " must be honoured, ignored or empty, not '" + said + "'");
+        };
+    }
+
+    private String backend(String address) {
+        return address == null ? "none" : sandboxAddress != null && address.startsWith(sandboxAddress) ? "sandbox"
+                : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http";
     }
 }

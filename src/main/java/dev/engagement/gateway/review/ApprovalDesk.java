@@ -61,7 +61,7 @@ public class ApprovalDesk {
     }
 
     /**
-     * {@code ?status=pending|approved|rejected} (pending by default), {@code &platform=&action=}, {@code &limit=}
+     * {@code ?status=pending|approved|rejected|outcome_unknown} (pending by default), {@code &platform=&action=}, {@code &limit=}
      * (engagement.approvals.list-limit by default, at most 500) and {@code &cursor=} (a page's next_cursor) as the
      * queue query's headers; one row more than the limit is read, to know whether another page follows.
      */
@@ -73,8 +73,9 @@ public class ApprovalDesk {
             case "pending" -> EngagementState.PENDING_APPROVAL;
             case "approved" -> EngagementState.APPROVED;
             case "rejected" -> EngagementState.REJECTED;
+            case "outcome_unknown" -> EngagementState.OUTCOME_UNKNOWN;
             default -> {
-                violations.add(new Violation("/status", "status must be pending, approved or rejected"));
+                violations.add(new Violation("/status", "status must be pending, approved, rejected or outcome_unknown"));
                 yield EngagementState.PENDING_APPROVAL;
             }
         };

@@ -184,7 +184,7 @@ public class AuditTrail {
                 return List.of(EngagementState.FAILED, EngagementState.REJECTED);
             case "pending":
                 return List.of(EngagementState.RECEIVED, EngagementState.PENDING_APPROVAL, EngagementState.APPROVED,
-                        EngagementState.EXECUTING);
+                        EngagementState.EXECUTING, EngagementState.OUTCOME_UNKNOWN);
             default:
                 for (EngagementState st : EngagementState.values()) {
                     if (st.dbValue().equals(s)) {

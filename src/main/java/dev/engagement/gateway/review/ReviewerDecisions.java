@@ -39,6 +39,8 @@ public class ReviewerDecisions {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewerDecisions.class);
     private static final String APPROVED = "approved";
     private static final String REJECTED = "rejected";
+    /** What a reviewer may find on the platform about an engagement of unknown outcome. */
+    private static final List<String> OUTCOMES = List.of("succeeded", "failed");
 
     private final EngagementReads reads;
     private final EngagementLifecycle lifecycle;
@@ -67,6 +69,27 @@ public class ReviewerDecisions {
         m.setHeader("reviewer", d.reviewer());
         m.setHeader("note", d.note());
         m.setHeader("actor", token == null ? d.reviewer() : d.reviewer() + " [token " + token + "]");
+        m.setHeader("outcome", d.outcome());
+    }
+
+    /**
+     * A reviewer who checked the platform settles an engagement whose outcome a crash made unknown
+     * ({@code "outcome": "succeeded"} or {@code "failed"}); CONFLICT for any other engagement.
+     */
+    public Engagement settlement(Engagement engagement, Exchange exchange) {
+        Message m = exchange.getMessage();
+        String outcome = m.getHeader("outcome", String.class);
+        if (outcome == null) {
+            throw EngagementFailure.validation(List.of(new Violation("/outcome",
+                    "required: \"succeeded\" (the platform shows the action) or \"failed\" (it does not)")));
+        }
+        if (engagement.getState() != EngagementState.OUTCOME_UNKNOWN) {
+            throw new EngagementFailure(ErrorCode.CONFLICT, "Engagement " + engagement.getId() + " is " + engagement.getState().dbValue()
+                    + ": only an engagement whose outcome is unknown (outcome_unknown) is settled", false, null,
+                    engagement.getPlatform(), engagement.getRequest().target(), null, null).forEngagement(engagement.getId());
+        }
+        return lifecycle.settle(engagement, "succeeded".equals(outcome), m.getHeader("reviewer", String.class),
+                m.getHeader("actor", String.class), m.getHeader("note", String.class));
     }
 
     /** The headers of an approval: what, when, and the cut-off before which the engagement has expired. */
@@ -118,7 +141,7 @@ public class ReviewerDecisions {
                 now.getPlatform(), now.getRequest().target(), null, null).forEngagement(now.getId());
     }
 
-    private record Decision(String reviewer, String note) {
+    private record Decision(String reviewer, String note, String outcome) {
     }
 
     private void decide(Exchange exchange, String decision, EngagementState state) {
@@ -134,10 +157,10 @@ public class ReviewerDecisions {
         m.setHeader("errorMessage", null);
     }
 
-    /** The decision body {"reviewer": "...", "note": "..."}; an empty body is allowed. */
+    /** The decision body {"reviewer": "...", "note": "...", "outcome": "..." (a settlement's)}; an empty body is allowed. */
     private Decision read(byte[] body) {
         if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return new Decision("unnamed reviewer", null);
+            return new Decision("unnamed reviewer", null, null);
         }
         JsonNode node = json.parse(body);
         List<Violation> violations = new ArrayList<>();
@@ -147,13 +170,18 @@ public class ReviewerDecisions {
             // a person's name, not a document: it goes into 200-character columns with the token's fingerprint
             check(node, "reviewer", 100, violations);
             check(node, "note", 2000, violations);
+            JsonNode outcome = node.get("outcome");
+            if (outcome != null && !outcome.isNull() && !(outcome.isTextual() && OUTCOMES.contains(outcome.asText()))) {
+                violations.add(new Violation("/outcome", "must be \"succeeded\" or \"failed\""));
+            }
         }
         if (!violations.isEmpty()) {
             throw EngagementFailure.validation(violations);
         }
         String reviewer = node.path("reviewer").asText("").trim();
         String note = node.hasNonNull("note") ? node.get("note").asText() : null;
-        return new Decision(reviewer.isEmpty() ? "unnamed reviewer" : reviewer, note);
+        String outcome = node.hasNonNull("outcome") ? node.get("outcome").asText() : null;
+        return new Decision(reviewer.isEmpty() ? "unnamed reviewer" : reviewer, note, outcome);
     }
 
     private static void check(JsonNode node, String field, int max, List<Violation> violations) {

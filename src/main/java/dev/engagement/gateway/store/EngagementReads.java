@@ -93,7 +93,21 @@ public class EngagementReads {
                 limit, EngagementState.PENDING_APPROVAL.dbValue(), cutoff);
     }
 
-    /** How many engagements are in this state now (e.g. waiting for a reviewer). */
+    /**
+     * Engagements in one of these states that nobody has changed since the cutoff (left half-way by a crash),
+     * the longest idle first.
+     */
+    public List<Engagement> idleSince(List<EngagementState> states, OffsetDateTime cutoff, int limit) {
+        Object[] params = new Object[states.size() + 1];
+        for (int i = 0; i < states.size(); i++) {
+            params[i] = states.get(i).dbValue();
+        }
+        params[states.size()] = cutoff;
+        return queryList("SELECT " + COLUMNS + " FROM engagements WHERE status IN ("
+                + String.join(", ", java.util.Collections.nCopies(states.size(), "?")) + ") AND updated_at < ? ORDER BY updated_at",
+                limit, params);
+    }
+
     /** How many engagements submitted with this agent token (its fingerprint) wait for a reviewer. */
     public long countPendingOf(String agent) {
         try (Connection c = dataSource.getConnection();
@@ -109,6 +123,7 @@ public class EngagementReads {
         }
     }
 
+    /** How many engagements are in this state now (e.g. waiting for a reviewer). */
     public long countInState(EngagementState state) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM engagements WHERE status = ?")) {

@@ -148,6 +148,14 @@ public class EngagementRecords {
 
     /** Applies a change if the engagement is still in an expected state; false when someone else moved it first. */
     public boolean apply(Engagement engagement, StateChange change) {
+        return apply(engagement, change, null);
+    }
+
+    /**
+     * Applies a change if the engagement is still in an expected state and, when {@code idleBefore} is given,
+     * nobody has changed it since then: of several instances taking up the same idle engagement, one does.
+     */
+    public boolean apply(Engagement engagement, StateChange change, OffsetDateTime idleBefore) {
         // the state this exchange last saw; the conditional UPDATE below moves the row only if it is
         // still in it, so a change someone else made first makes this one a no-op (false)
         EngagementState current = engagement.getState();
@@ -165,12 +173,16 @@ public class EngagementRecords {
                         + "confidence = COALESCE(?, confidence), decision = COALESCE(?, decision), "
                         + "reasons_json = COALESCE(?, reasons_json), result_json = COALESCE(?, result_json), "
                         + "error_code = COALESCE(?, error_code), decided_by = COALESCE(?, decided_by), "
-                        + "decision_note = COALESCE(?, decision_note) WHERE engagement_id = ? AND status = ?")) {
+                        + "decision_note = COALESCE(?, decision_note) WHERE engagement_id = ? AND status = ?"
+                        + (idleBefore == null ? "" : " AND updated_at < ?"))) {
                     ps.setString(1, change.to().dbValue());
                     ps.setObject(2, now);
                     setDecisionColumns(ps, 3, change);
                     ps.setString(10, engagement.getId());
                     ps.setString(11, current.dbValue());
+                    if (idleBefore != null) {
+                        ps.setObject(12, idleBefore);
+                    }
                     if (ps.executeUpdate() != 1) {
                         c.rollback();
                         return false;

@@ -36,6 +36,8 @@ public final class StandaloneSandbox implements AutoCloseable {
         p.put("engagement.sandbox.enabled", "false");
         for (String platform : sandbox.platformNames()) {
             p.put("engagement.platforms." + platform + ".mcp.url", server.baseUrl() + "/mcp/" + platform);
+            // the sandbox answers a call repeated under its idempotency key without acting again
+            p.put("engagement.platforms." + platform + ".mcp.idempotency-keys", "honoured");
         }
         return p;
     }

@@ -1,0 +1,200 @@
+package dev.engagement.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.engagement.gateway.sandbox.SandboxPlatform;
+import dev.engagement.gateway.support.GatewayProcess;
+import dev.engagement.gateway.support.RunningGateway;
+import dev.engagement.gateway.support.StandaloneSandbox;
+import dev.engagement.gateway.support.TestDatabase;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An engagement a crash leaves half-way on the HTTP path does not stay there: the gateway is killed
+ * (SIGKILL) after the platform acted and before the gateway recorded it, and started again. Where the
+ * platform's server honours idempotency keys the execution runs again and the platform acts once; where
+ * it does not, the outcome is unknown until a reviewer settles it. The sandbox runs outside the gateway,
+ * so its ledger outlives the crash.
+ */
+class CrashRecoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static StandaloneSandbox sandbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = new StandaloneSandbox();
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void anExecutionAKill9InterruptedRunsAgainUnderItsKeyAndThePlatformActsOnce() throws Exception {
+        Path data = Files.createTempDirectory("gateway-recovery");
+        String request = like("recovery-honoured", "tweet_recovery_honoured");
+        killWhileThePlatformHoldsItsAnswer(data, request, Map.of(), "tweet_recovery_honoured");
+
+        try (RunningGateway second = RunningGateway.start(data, restarted(Map.of()))) {
+            // the agent asks again with the same request_id: executing until the timer takes it up, then success
+            RunningGateway.Answer answer = awaitAnswer(second, request, "success");
+            assertTrue(second.eventNames(answer.text("/engagement_id")).contains("execution_resumed"),
+                    second.eventNames(answer.text("/engagement_id")).toString());
+        }
+        assertEquals(1, actionsOn("tweet_recovery_honoured"), "the platform acted once: " + sandbox.ledger("twitter"));
+    }
+
+    @Test
+    void whereTheServerIgnoresKeysTheOutcomeIsUnknownUntilAReviewerSettlesIt() throws Exception {
+        Path data = Files.createTempDirectory("gateway-recovery");
+        Map<String, String> ignored = Map.of("engagement.platforms.twitter.mcp.idempotency-keys", "ignored");
+        String request = like("recovery-ignored", "tweet_recovery_ignored");
+        killWhileThePlatformHoldsItsAnswer(data, request, ignored, "tweet_recovery_ignored");
+
+        try (RunningGateway second = RunningGateway.start(data, restarted(ignored))) {
+            RunningGateway.Answer unknown = awaitAnswer(second, request, "pending");
+            String id = unknown.text("/engagement_id");
+            assertEquals("outcome_unknown", second.get("/engagements/" + id, RunningGateway.REVIEWER).text("/platform_response/state"));
+            RunningGateway.Answer queue = second.get("/approvals?status=outcome_unknown", RunningGateway.REVIEWER);
+            assertEquals(id, queue.text("/items/0/engagement_id"), queue.raw());
+            assertEquals(1, actionsOn("tweet_recovery_ignored"), "not asked again: " + sandbox.ledger("twitter"));
+
+            RunningGateway.Answer noOutcome = second.post("/approvals/" + id + "/settle", RunningGateway.REVIEWER, "{\"reviewer\": \"ann\"}");
+            assertEquals(400, noOutcome.status(), noOutcome.raw());
+            assertEquals("/outcome", noOutcome.text("/error/violations/0/pointer"), noOutcome.raw());
+
+            RunningGateway.Answer settled = second.post("/approvals/" + id + "/settle", RunningGateway.REVIEWER,
+                    "{\"reviewer\": \"ann\", \"outcome\": \"succeeded\", \"note\": \"the like shows on X\"}");
+            assertEquals(200, settled.status(), settled.raw());
+            assertEquals("success", settled.text("/status"), settled.raw());
+            RunningGateway.Answer again = second.post("/approvals/" + id + "/settle", RunningGateway.REVIEWER,
+                    "{\"reviewer\": \"bob\", \"outcome\": \"failed\"}");
+            assertEquals(409, again.status(), again.raw());
+            assertEquals("success", second.submit(request).text("/status"));
+            assertTrue(second.eventNames(id).contains("settled"), second.eventNames(id).toString());
+        }
+        assertEquals(1, actionsOn("tweet_recovery_ignored"));
+    }
+
+    @Test
+    void anApprovalACrashLeftBeforeItsExecutionIsExecuted() throws Exception {
+        Path data = Files.createTempDirectory("gateway-recovery");
+        String follow = "{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_recovery_approved\","
+                + " \"request_id\": \"recovery-approved\"}";
+        String id;
+        try (RunningGateway first = RunningGateway.start(data, sandbox.gatewayOverrides())) {
+            RunningGateway.Answer pending = first.submit(follow);
+            assertEquals("pending", pending.text("/status"), pending.raw());
+            id = pending.text("/engagement_id");
+        }
+        // what a crash right after the reviewer's approval leaves: approved, never started, a while ago
+        try (Connection c = TestDatabase.connect(data);
+             PreparedStatement ps = c.prepareStatement("UPDATE engagements SET status = 'approved', decided_by = 'ann', updated_at = ?"
+                     + " WHERE engagement_id = ?")) {
+            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+            ps.setString(2, id);
+            assertEquals(1, ps.executeUpdate());
+        }
+        try (RunningGateway second = RunningGateway.start(data, restarted(Map.of()))) {
+            awaitAnswer(second, follow, "success");
+        }
+        assertEquals(1, sandbox.ledger("twitter").stream().filter(e -> e.arguments().containsValue("user_recovery_approved")).count());
+    }
+
+    @Test
+    void anIdleTimeShorterThanAnExecutionCanTakeIsRefusedAtStart() throws Exception {
+        Map<String, String> props = new HashMap<>(sandbox.gatewayOverrides());
+        props.put("engagement.recovery.idle-after-ms", "5000");
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> RunningGateway.start(Files.createTempDirectory("gateway-recovery"), props).close());
+        Throwable t = refused;
+        while (t.getCause() != null && !String.valueOf(t.getMessage()).contains("idle-after-ms")) {
+            t = t.getCause();
+        }
+        assertTrue(String.valueOf(t.getMessage()).contains("engagement.recovery.idle-after-ms"), String.valueOf(t.getMessage()));
+    }
+
+    /**
+     * Submits the like to a gateway in a process of its own while the platform holds back its answer, waits
+     * until the platform has acted, and kills the gateway: the engagement is left executing.
+     */
+    private static void killWhileThePlatformHoldsItsAnswer(Path data, String request, Map<String, String> extra, String target)
+            throws Exception {
+        Map<String, String> props = new HashMap<>(sandbox.gatewayOverrides());
+        props.putAll(extra);
+        // the held answer must not time out before the kill
+        props.put("engagement.resilience.call-timeout-ms", "60000");
+        SandboxPlatform twitter = sandbox.platform("twitter");
+        twitter.setAnswerDelayMs(120_000);
+        try (GatewayProcess first = GatewayProcess.start(data, props, Path.of("target", "crash-recovery-gateway.log"))) {
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port() + "/engagements"))
+                    .header("Authorization", "Bearer " + RunningGateway.AGENT).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.discarding());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (actionsOn(target) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the platform never executed the like");
+                Thread.sleep(50);
+            }
+            first.kill();
+        } finally {
+            twitter.setAnswerDelayMs(0);
+        }
+    }
+
+    /** The restarted gateway: short calls, so an engagement idle for 3 s counts as left by the crash. */
+    private static Map<String, String> restarted(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(sandbox.gatewayOverrides());
+        props.putAll(extra);
+        props.put("engagement.resilience.call-timeout-ms", "2000");
+        props.put("engagement.resilience.bulkhead-wait-ms", "200");
+        props.put("engagement.resilience.retry.max-redeliveries", "0");
+        props.put("engagement.recovery.idle-after-ms", "3000");
+        props.put("engagement.recovery.first-check-delay-ms", "200");
+        props.put("engagement.recovery.check-interval-ms", "500");
+        return props;
+    }
+
+    /** Submits the request again (same request_id) until its answer has this status. */
+    private static RunningGateway.Answer awaitAnswer(RunningGateway gateway, String request, String status) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        RunningGateway.Answer answer;
+        do {
+            answer = gateway.submit(request);
+            if (status.equals(answer.text("/status")) && !"executing".equals(answer.text("/platform_response/state"))) {
+                return answer;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("never " + status + ": " + answer.raw());
+    }
+
+    private static String like(String requestId, String target) {
+        return "{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"" + target + "\", \"request_id\": \"" + requestId + "\"}";
+    }
+
+    private static long actionsOn(String target) {
+        List<SandboxPlatform.LedgerEntry> ledger = sandbox.ledger("twitter");
+        return ledger.stream().filter(e -> e.arguments().containsValue(target)).count();
+    }
+}
