@@ -26,6 +26,7 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.apache.camel.support.service.ServiceSupport;
@@ -78,6 +79,7 @@ import dev.engagement.gateway.sandbox.SandboxLedger;
 import dev.engagement.gateway.sandbox.SandboxServer;
 import dev.engagement.gateway.security.AccessGuard;
 import dev.engagement.gateway.store.Database;
+import dev.engagement.gateway.store.DatabaseHealthCheck;
 import dev.engagement.gateway.store.EmbeddedDatabaseHousekeeping;
 import dev.engagement.gateway.store.EngagementReads;
 import dev.engagement.gateway.store.EngagementRecords;
@@ -146,6 +148,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // commit in one transaction
         MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
         bind(context, "engagementsDataSource", engagements);
+        // readiness: GET /observe/health is DOWN, naming the database, while it cannot be reached
+        HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
         EngagementReads reads = new EngagementReads(engagements, mapper);
         EngagementRecords records = new EngagementRecords(engagements, mapper, reads);
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));

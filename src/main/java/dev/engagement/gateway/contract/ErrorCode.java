@@ -23,6 +23,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, false),
     CONFLICT(409, false),
     APPROVAL_EXPIRED(410, false),
+    // the gateway's own database cannot be reached or written: nothing was done, the same request may pass later
+    SERVICE_UNAVAILABLE(503, true),
     INTERNAL_ERROR(500, true);
 
     private final int httpStatus;

@@ -1,6 +1,7 @@
 package dev.engagement.gateway.flow;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -13,10 +14,12 @@ import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.store.StoreFailure;
 
 /**
  * The one place where any exception becomes a contract-shaped failure: an {@link EngagementFailure}
- * keeps its code; anything else is INTERNAL_ERROR with a reference to the log. When the failure
+ * keeps its code; the database unreachable is SERVICE_UNAVAILABLE; anything else is INTERNAL_ERROR with a
+ * reference to the log. When the failure
  * happened to an engagement this exchange was moving, the failure is recorded on it.
  */
 public class FailureResponder {
@@ -54,6 +57,10 @@ public class FailureResponder {
                 return EngagementFailure.validation(List.of(new Violation("", "request body is empty; expected a JSON object")));
             }
             t = t.getCause();
+        }
+        Optional<EngagementFailure> unavailable = StoreFailure.unavailability(caught);
+        if (unavailable.isPresent()) {
+            return unavailable.get();
         }
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected failure (reference {})", reference, caught);

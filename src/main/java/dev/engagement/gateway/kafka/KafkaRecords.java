@@ -24,6 +24,7 @@ import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.flow.FailureResponder;
 import dev.engagement.gateway.store.EngagementReads;
+import dev.engagement.gateway.store.StoreFailure;
 
 /**
  * What the Kafka intake needs around the shared flow: a stable request id for every record, the
@@ -136,6 +137,17 @@ public class KafkaRecords {
             }
         }
         exchange.getMessage().setBody(reads.find(e.getId()).orElse(e));
+    }
+
+    /**
+     * While the database is away a record is neither answered nor dead-lettered (and so not committed): its
+     * failure goes back to the batch, which tries it again until the database answers (KafkaPolls).
+     */
+    public void pauseWhileDatabaseAway(Exchange exchange) throws Exception {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (caught != null && StoreFailure.unavailability(caught).isPresent()) {
+            throw caught;
+        }
     }
 
     /**
