@@ -1,16 +1,22 @@
 package dev.engagement.gateway;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.support.CuttableProxy;
+import dev.engagement.gateway.support.KafkaBroker;
+import dev.engagement.gateway.support.StandaloneSandbox;
 import dev.engagement.gateway.support.RunningGateway;
 import dev.engagement.gateway.support.TestDatabase;
 
@@ -29,6 +35,7 @@ class DatabaseOutageTest {
 
     /** The default wait for a connection is 2 s; the answer may take a little longer on a busy machine. */
     private static final long ANSWER_WITHIN_MS = 4_000;
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Test
     void whileTheDatabaseIsAwayRequestsAre503FastHealthIsDownNothingIsExecutedAndAllRecoversAlone() throws Exception {
@@ -83,6 +90,56 @@ class DatabaseOutageTest {
                 assertEquals(1, actionsOn(gateway, "user_outage"));
             }
         }
+    }
+
+    @Test
+    void kafkaIntakePausesWhileTheDatabaseIsAwayAndEveryRecordIsExecutedOnceAfterwards() throws Exception {
+        assumeTrue(TestDatabase.isPostgres(), "the database outage is reproduced on the PostgreSQL run");
+        URI db = URI.create(TestDatabase.url().substring("jdbc:".length()));
+        Path data = Files.createTempDirectory("gateway-outage-kafka");
+        try (KafkaBroker broker = KafkaBroker.start(); CuttableProxy proxy = new CuttableProxy(db.getHost(), db.getPort())) {
+            Map<String, String> topics = broker.freshTopics("outage", 2);
+            Map<String, String> props = new HashMap<>(TestDatabase.overridesFor(data));
+            props.putAll(topics);
+            props.putAll(StandaloneSandbox.liftedBudgets());
+            props.put("engagement.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + db.getPath());
+            props.put("engagement.kafka.retry-max-backoff-ms", "2000");
+            String requests = topics.get("engagement.kafka.topics.requests");
+            String results = topics.get("engagement.kafka.topics.results");
+            int n = 60;
+            try (RunningGateway gateway = RunningGateway.start(data, props)) {
+                for (int i = 0; i < n / 2; i++) {
+                    broker.send(requests, "acct-" + (i % 4), like("kafka-outage-" + i));
+                }
+                broker.await(results, rs -> rs.size() >= 5, WAIT);
+                // the database goes away while records are in flight; more come meanwhile
+                proxy.cut();
+                for (int i = n / 2; i < n; i++) {
+                    broker.send(requests, "acct-" + (i % 4), like("kafka-outage-" + i));
+                }
+                Thread.sleep(5_000);
+                proxy.restore();
+                List<ConsumerRecord<String, byte[]>> all = broker.await(results, rs -> rs.stream().map(ConsumerRecord::key)
+                        .collect(Collectors.toSet()).size() >= n, WAIT);
+                Map<String, String> statusByKey = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> r : all) {
+                    statusByKey.put(r.key(), RunningGateway.json(new String(r.value(), StandardCharsets.UTF_8)).path("status").asText());
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals("success", statusByKey.get("kafka-outage-" + i), "kafka-outage-" + i + ": " + statusByKey);
+                }
+                assertEquals(List.of(), broker.readAll(topics.get("engagement.kafka.topics.dead-letters")), "no dead letters");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, actionsOn(gateway, "tweet_outage_" + StandaloneSandbox.letters(i)), "executed once: " + i);
+                }
+            }
+        }
+    }
+
+    private static String like(String requestId) {
+        return "{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"tweet_outage_"
+                + StandaloneSandbox.letters(Integer.parseInt(requestId.substring(requestId.lastIndexOf('-') + 1)))
+                + "\", \"request_id\": \"" + requestId + "\"}";
     }
 
     private static long actionsOn(RunningGateway gateway, String target) throws Exception {

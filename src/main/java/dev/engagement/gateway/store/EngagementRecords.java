@@ -113,7 +113,7 @@ public class EngagementRecords {
                 appendEvent(c, e.getId(), change, EngagementState.RECEIVED, now);
                 c.commit();
             } catch (SQLException ex) {
-                c.rollback();
+                rollback(c, ex);
                 if (!isUniqueViolation(ex) || request.requestId() == null) {
                     throw ex;
                 }
@@ -191,7 +191,7 @@ public class EngagementRecords {
                 appendEvent(c, engagement.getId(), change, current, now);
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -275,6 +275,15 @@ public class EngagementRecords {
             ps.setNull(index, Types.DOUBLE);
         } else {
             ps.setDouble(index, value);
+        }
+    }
+
+    /** Rolls back after a failed statement; a connection the database dropped cannot, and the first failure is the one told. */
+    private static void rollback(Connection c, SQLException failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
