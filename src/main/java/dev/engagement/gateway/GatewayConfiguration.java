@@ -149,7 +149,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         MaintenanceAwareDataSource engagements = new MaintenanceAwareDataSource(dataSource, maintenance);
         bind(context, "engagementsDataSource", engagements);
         // readiness: GET /observe/health is DOWN, naming the database, while it cannot be reached
-        HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(dataSource));
+        HealthCheckRegistry.get(context).register(new DatabaseHealthCheck(engagements));
         EngagementReads reads = new EngagementReads(engagements, mapper);
         EngagementRecords records = new EngagementRecords(engagements, mapper, reads);
         SpringTransactionPolicy decisionTransaction = new SpringTransactionPolicy(new DataSourceTransactionManager(engagements));

@@ -38,11 +38,24 @@ public class FailureResponder {
         Object body = exchange.getMessage().getBody();
         EngagementResult result;
         if (body instanceof Engagement e) {
-            result = lifecycle.fail(e, failure).getResult();
+            result = recorded(e, failure);
         } else {
             result = EngagementResult.failed(failure.engagementId(), null, failure.toErrorBody());
         }
         exchange.getMessage().setBody(result);
+    }
+
+    /**
+     * The failure recorded on the engagement; when even that cannot be written (the database away), the
+     * failure is answered all the same: what the caller is told matters more than the record that failed.
+     */
+    private EngagementResult recorded(Engagement e, EngagementFailure failure) {
+        try {
+            return lifecycle.fail(e, failure).getResult();
+        } catch (RuntimeException notRecorded) {
+            LOG.warn("{} failed with {} and that could not be recorded either: {}", e, failure.code(), notRecorded.getMessage());
+            return EngagementResult.failed(e.getId(), e.getRequest().requestId(), failure.toErrorBody());
+        }
     }
 
     /** The contract failure in the cause chain; anything else is INTERNAL_ERROR, logged with a reference. */

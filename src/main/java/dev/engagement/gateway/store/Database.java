@@ -53,6 +53,7 @@ public final class Database {
         config.setMinimumIdle(settings.getInt("engagement.datasource.pool.min-idle"));
         config.setConnectionTimeout(settings.getLong("engagement.datasource.pool.connection-timeout-ms"));
         config.setMaxLifetime(settings.getLong("engagement.datasource.pool.max-lifetime-ms"));
+        config.setExceptionOverrideClassName(BrokenConnections.class.getName());
         if (url.startsWith("jdbc:postgresql:")) {
             // a database that went away fails a new connection, and a statement on a connection it left hanging,
             // in bounded time (the driver waits 10 s to connect and for ever to read by default)

@@ -62,10 +62,23 @@ public final class StoreFailure {
         return Optional.empty();
     }
 
-    private static boolean isUnavailability(SQLException e) {
+    /**
+     * The database cannot be reached or written: a connection failure or a state that says so, or an I/O
+     * failure underneath (H2 reports a write that failed on a full or read-only disk as a "general error"
+     * caused by one).
+     */
+    static boolean isUnavailability(SQLException e) {
         String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
                 || e instanceof java.sql.SQLNonTransientConnectionException
-                || (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)));
+                || (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)))) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
