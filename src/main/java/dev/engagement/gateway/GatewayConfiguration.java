@@ -1,7 +1,9 @@
 package dev.engagement.gateway;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -36,6 +38,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
 import dev.engagement.gateway.config.KnownSettings;
+import dev.engagement.gateway.connector.Connector;
+import dev.engagement.gateway.connector.ConnectorServer;
+import dev.engagement.gateway.connector.ConnectorServers;
+import dev.engagement.gateway.connector.ConnectorSettings;
+import dev.engagement.gateway.connector.Connectors;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.ContractSchemas;
 import dev.engagement.gateway.contract.ContractValidator;
@@ -59,6 +66,7 @@ import dev.engagement.gateway.mcp.McpEndpoint;
 import dev.engagement.gateway.mcp.McpToolInvoker;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 import dev.engagement.gateway.mcp.PlatformCalls;
+import dev.engagement.gateway.mcpserver.AllowedHosts;
 import dev.engagement.gateway.observe.EngagementMetrics;
 import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
@@ -127,7 +135,17 @@ public class GatewayConfiguration implements CamelConfiguration {
             });
             throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
         }
-        McpConnections connections = new McpConnections(vocabulary.platforms(), p -> endpointOf(settings, sandboxServer, p),
+        ConnectorServer liveConnectors;
+        try {
+            liveConnectors = startLiveConnectors(settings, vocabulary.platforms(), mapper, mcpJson, schemaValidator);
+        } catch (Exception e) {
+            if (sandboxServer != null) {
+                sandboxServer.close();
+            }
+            dataSource.close();
+            throw e;
+        }
+        McpConnections connections = new McpConnections(vocabulary.platforms(), p -> endpointOf(settings, sandboxServer, liveConnectors, p),
                 mcpJson, schemaValidator, new McpConnections.Timing(
                         Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms")),
                         Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms")),
@@ -191,7 +209,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
         bind(context, "platformDirectory", new PlatformDirectory(catalog, connections,
                 context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class),
-                sandboxServer == null ? null : sandboxServer.baseUrl()));
+                sandboxServer == null ? null : sandboxServer.baseUrl(), liveConnectors == null ? null : liveConnectors.baseUrl()));
 
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
         configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);
@@ -204,6 +222,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 connections.close();
+                if (liveConnectors != null) {
+                    liveConnectors.close();
+                }
                 if (sandboxServer != null) {
                     sandboxServer.close();
                 }
@@ -300,18 +321,60 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.getLong("engagement.sandbox.rate-window-seconds"));
         sandbox.inject(null, java.util.Map.of("latency_ms", settings.getLong("engagement.sandbox.latency-ms"),
                 "error_rate", settings.getDouble("engagement.sandbox.error-rate")));
-        SandboxServer server = new SandboxServer(sandbox, mcpJson);
+        SandboxServer server = new SandboxServer(sandbox, mcpJson, allowedHosts(settings));
         // a crash asked for over the sandbox's own /faults stops it from another thread (we are on one of its own)
         server.onCrash(() -> new Thread(server::crash, "sandbox-crash").start());
         server.start(settings.require("engagement.sandbox.host"), settings.getInt("engagement.sandbox.port"));
         return server;
     }
 
+    /** Names the in-process MCP servers answer to besides localhost, 127.0.0.1 and [::1]. */
+    private static AllowedHosts allowedHosts(Settings settings) {
+        return AllowedHosts.loopbackAnd(settings.getList("engagement.local-mcp.allowed-hosts"));
+    }
+
     /**
-     * The platform's own MCP server when configured (url or stdio command), else the bundled sandbox, else
-     * none (null); logged once per platform at start, so nobody mistakes the sandbox for the platform.
+     * The live connectors of the platforms set to {@code engagement.platforms.<p>.connector = live} (and not to a
+     * server of their own), served in-process on loopback at /mcp/<platform>; null when there are none. Their
+     * credentials are environment variables (X_USER_ACCESS_TOKEN...), read here through the settings so that a
+     * -D or a test's override works too; a missing one stops the start naming it.
      */
-    static McpEndpoint endpointOf(Settings settings, SandboxServer sandbox, String platform) {
+    private static ConnectorServer startLiveConnectors(Settings settings, List<String> platforms, ObjectMapper mapper,
+                                                       McpJsonMapper mcpJson, NetworkntSchemaValidator validator) throws Exception {
+        Map<String, Connector> byPath = new LinkedHashMap<>();
+        ConnectorSettings credentials = new ConnectorSettings(name -> settings.get(name)
+                .or(() -> ConnectorSettings.fromEnvironment().get(name)));
+        for (String platform : platforms) {
+            String key = "engagement.platforms." + platform + ".connector";
+            String kind = settings.require(key);
+            if (kind.equals("live")) {
+                if (ownServer(settings, platform)) {
+                    LOG.warn("Platform {}: {} = live is ignored, its own MCP server is configured", platform, key);
+                    continue;
+                }
+                byPath.put("/mcp/" + platform, Connectors.create(platform, credentials, mapper));
+            } else if (!kind.equals("sandbox")) {
+                throw new IllegalArgumentException(key + " must be sandbox or live, not '" + kind + "'");
+            }
+        }
+        if (byPath.isEmpty()) {
+            return null;
+        }
+        return ConnectorServer.start("127.0.0.1", 0, byPath, new ConnectorServers(mapper, mcpJson, validator), mcpJson,
+                allowedHosts(settings));
+    }
+
+    private static boolean ownServer(Settings settings, String platform) {
+        String prefix = "engagement.platforms." + platform + ".mcp.";
+        return settings.get(prefix + "url").isPresent() || settings.get(prefix + "command").isPresent();
+    }
+
+    /**
+     * The platform's own MCP server when configured (url or stdio command), else its live connector, else the
+     * bundled sandbox, else none (null); logged once per platform at start, so nobody mistakes the sandbox for the
+     * platform.
+     */
+    static McpEndpoint endpointOf(Settings settings, SandboxServer sandbox, ConnectorServer live, String platform) {
         String prefix = "engagement.platforms." + platform + ".mcp.";
         var url = settings.get(prefix + "url");
         if (url.isPresent()) {
@@ -324,6 +387,11 @@ public class GatewayConfiguration implements CamelConfiguration {
             McpEndpoint endpoint = McpEndpoint.stdio(platform, command.get());
             LOG.info("Platform {}: its MCP server over stdio, started as {}", platform, endpoint.describe());
             return endpoint;
+        }
+        if (live != null && "live".equals(settings.require("engagement.platforms." + platform + ".connector"))) {
+            String liveUrl = live.baseUrl() + "/mcp/" + platform;
+            LOG.info("Platform {}: the LIVE connector at {} posts to the real platform as the configured account", platform, liveUrl);
+            return McpEndpoint.http(platform, liveUrl);
         }
         if (sandbox == null) {
             // its requests are answered PLATFORM_UNAVAILABLE, naming the key (PlatformCatalog.check)

@@ -13,8 +13,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import dev.engagement.gateway.mcp.McpConnections;
 
 /**
- * GET /platforms: for each platform, what serves it (the bundled sandbox, an MCP server by URL or by
- * command, or nothing), whether it is connected, the actions it supports now (configured, and listed
+ * GET /platforms: for each platform, what serves it (the bundled sandbox, the project's live connector, an MCP
+ * server by URL or by command, or nothing), whether it is connected, the actions it supports now (configured, and listed
  * by its server's tools/list) and the state of its circuit breakers.
  */
 public class PlatformDirectory {
@@ -23,13 +23,19 @@ public class PlatformDirectory {
     private final McpConnections connections;
     private final CircuitBreakerRegistry breakers;
     private final String sandboxAddress;
+    private final String liveAddress;
 
-    /** @param sandboxAddress the bundled sandbox's base URL, or null when it is off */
-    public PlatformDirectory(PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers, String sandboxAddress) {
+    /**
+     * @param sandboxAddress the bundled sandbox's base URL, or null when it is off
+     * @param liveAddress the in-process live connectors' base URL, or null when no platform is live
+     */
+    public PlatformDirectory(PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers, String sandboxAddress,
+                             String liveAddress) {
         this.catalog = catalog;
         this.connections = connections;
         this.breakers = breakers;
         this.sandboxAddress = sandboxAddress;
+        this.liveAddress = liveAddress;
     }
 
     public Map<String, Object> list() {
@@ -41,7 +47,7 @@ public class PlatformDirectory {
             item.put("display_name", p.displayName());
             String address = connections.publicAddress(name);
             item.put("backend", address == null ? "none" : sandboxAddress != null && address.startsWith(sandboxAddress) ? "sandbox"
-                    : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http");
+                    : liveAddress != null && address.startsWith(liveAddress) ? "live" : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http");
             item.put("server", address);
             item.put("connected", connections.isConnected(name));
             Optional<Set<String>> listed = connections.listedTools(name);

@@ -1,0 +1,111 @@
+package dev.engagement.gateway.connector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.engagement.gateway.mcpserver.ToolError;
+
+/**
+ * A platform's HTTP API as a connector calls it: the JDK HTTP client with a connect and a request timeout, the
+ * user's token as a Bearer header (never in a URL, so never in an access log), JSON in and out. A non-2xx answer
+ * is thrown as the platform's {@link ApiErrors} read it; no answer in time is TIMEOUT, an unreachable API
+ * UNAVAILABLE.
+ */
+public final class PlatformHttp {
+
+    private final String apiName;
+    private final String baseUrl;
+    private final String token;
+    private final Duration timeout;
+    private final ObjectMapper mapper;
+    private final ApiErrors errors;
+    private final HttpClient client;
+
+    public PlatformHttp(String apiName, String baseUrl, String token, Duration timeout, ObjectMapper mapper, ApiErrors errors) {
+        this.apiName = apiName;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+        this.timeout = timeout;
+        this.mapper = mapper;
+        this.errors = errors;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public JsonNode get(String pathAndQuery, String what) {
+        return send(request(pathAndQuery).GET(), what);
+    }
+
+    public JsonNode postJson(String path, Object body, String what) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))), what);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A POST with form parameters (the Graph APIs take their arguments so). */
+    public JsonNode postForm(String path, Map<String, String> form, String what) {
+        String encoded = form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encoded)), what);
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header("User-Agent", "engagement-gateway-connector");
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String what) {
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ToolError("TIMEOUT", apiName + " did not answer in time (" + timeout.toMillis() + " ms) to " + what, null);
+        } catch (IOException e) {
+            throw new ToolError("UNAVAILABLE", apiName + " could not be reached to " + what + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolError("UNAVAILABLE", "Interrupted while calling " + apiName, null);
+        }
+        ApiResponse answer = new ApiResponse(response.statusCode(), response.headers(), parse(response.body()));
+        if (!answer.ok()) {
+            throw errors.read(answer, what);
+        }
+        return answer.body();
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            // an HTML error page from a proxy: keep its start as the message
+            return mapper.createObjectNode().put("detail", body.length() > 200 ? body.substring(0, 200) : body);
+        }
+    }
+}
