@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -71,6 +72,7 @@ import dev.engagement.gateway.observe.EngagementMetrics;
 import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
 import dev.engagement.gateway.platform.PlatformDirectory;
+import dev.engagement.gateway.platform.ReplyRestriction;
 import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.PlatformBreakers;
@@ -185,6 +187,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         PlatformCalls calls = configurePlatformCalls(context, settings, vocabulary, connections, mapper, meters, catalog, lifecycle);
         TargetInspector targets = new TargetInspector(settings, vocabulary.platforms(), vocabulary.actions(), connections, calls);
         bind(context, "targetInspector", targets);
+        bind(context, "replyRestriction", new ReplyRestriction(settings, vocabulary.platforms()));
         bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
         bind(context, "decisionRules", new DecisionRules(settings, vocabulary.platforms(), vocabulary.actions()));
         registerJudgementMetrics(meters, targets);
@@ -289,7 +292,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "rateBudgets", budgets);
         McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters, settings.getInt("engagement.mcp.max-answer-chars"),
                 settings.getLong("engagement.mcp.max-retry-after-seconds"));
-        PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers);
+        Set<String> dryRun = vocabulary.platforms().stream().filter(p -> settings.getBoolean("engagement.platforms." + p + ".dry-run"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        dryRun.forEach(p -> LOG.warn("Platform {}: DRY RUN (engagement.platforms.{}.dry-run): its actions are checked and recorded, never sent", p, p));
+        PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers, dryRun);
         bind(context, "platformCalls", calls);
         bind(context, "platformCallAttempts", calls.attempts());
         return calls;
