@@ -1,17 +1,15 @@
 package dev.engagement.gateway.connector;
 
-import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.engagement.gateway.connector.instagram.InstagramConnector;
+import dev.engagement.gateway.connector.threads.ThreadsConnector;
 import dev.engagement.gateway.connector.x.XConnector;
 
 /** The live connectors by name ({@code x} or {@code twitter}, {@code threads}, {@code instagram}). */
 public final class Connectors {
-
-    /** The contract's platforms that have a live connector. */
-    public static final List<String> PLATFORMS = List.of("twitter");
 
     private Connectors() {
     }
@@ -20,15 +18,11 @@ public final class Connectors {
     public static Connector create(String name, ConnectorSettings settings, ObjectMapper mapper) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "x", "twitter" -> XConnector.from(settings, mapper);
+            case "threads" -> ThreadsConnector.from(settings, mapper);
+            case "instagram" -> InstagramConnector.from(settings, mapper);
             case "tiktok" -> throw new IllegalArgumentException("TikTok has no live connector: its public API has no endpoint to like, "
                     + "follow or comment on other accounts' videos");
             default -> throw new IllegalArgumentException("No live connector '" + name + "'; there are: x, threads, instagram");
         };
-    }
-
-    /** The contract's platform name for a connector's name (x is twitter). */
-    public static String platformOf(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        return n.equals("x") ? "twitter" : n;
     }
 }

@@ -54,8 +54,8 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
                          Duration reconnectMaxBackoff) {
     }
 
-    /** A connected server: its client and the tools it lists. Immutable; replaced as a whole. */
-    private record Session(McpAsyncClient client, Set<String> tools) {
+    /** A connected server: its client, the tools it lists and what it says of itself. Immutable; replaced as a whole. */
+    private record Session(McpAsyncClient client, Set<String> tools, String instructions) {
     }
 
     private final Map<String, Link> links = new LinkedHashMap<>();
@@ -126,6 +126,12 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         link.awaitFirstAttempt(timing.connectWait());
         Session s = link.session;
         return s == null ? Optional.empty() : Optional.of(s.tools());
+    }
+
+    @Override
+    public Optional<String> instructions(String platform) {
+        Session s = isServed(platform) ? link(platform).session : null;
+        return s == null || s.instructions() == null || s.instructions().isBlank() ? Optional.empty() : Optional.of(s.instructions());
     }
 
     public boolean isConnected(String platform) {
@@ -239,7 +245,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
             return client.initialize()
                     .then(listTools(client))
                     .timeout(timing.initialization())
-                    .map(tools -> new Session(client, tools))
+                    .map(tools -> new Session(client, tools, client.getServerInstructions()))
                     .doOnError(e -> closeQuietly(client));
         }
 
@@ -299,7 +305,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         private void replaceTools(McpAsyncClient client, Set<String> tools) {
             Session s = session;
             if (s != null && s.client() == client && !s.tools().equals(tools)) {
-                session = new Session(client, tools);
+                session = new Session(client, tools, s.instructions());
                 LOG.info("The {} MCP server now lists tools {}", platform, tools);
             }
         }

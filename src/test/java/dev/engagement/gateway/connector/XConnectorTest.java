@@ -1,26 +1,18 @@
 package dev.engagement.gateway.connector;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.engagement.gateway.contract.Json;
-import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
-import dev.engagement.gateway.mcpserver.AllowedHosts;
+import dev.engagement.gateway.connector.x.XConnector;
+import dev.engagement.gateway.support.ConnectorUnderTest;
 import dev.engagement.gateway.support.FakePlatformApi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,30 +27,21 @@ class XConnectorTest {
 
     static final String TOKEN = "test-x-user-token-abcdef";
     static final String ME = "2244994945";
-    private static final ObjectMapper MAPPER = Json.newObjectMapper();
+    private static final ObjectMapper MAPPER = ConnectorUnderTest.MAPPER;
 
     private static FakePlatformApi x;
-    private static ConnectorServer server;
-    private static McpSyncClient client;
+    private static ConnectorUnderTest connector;
 
     @BeforeAll
     static void start() throws Exception {
         x = new FakePlatformApi();
-        Map<String, String> env = Map.of(dev.engagement.gateway.connector.x.XConnector.BASE_URL, x.baseUrl(), dev.engagement.gateway.connector.x.XConnector.TOKEN, TOKEN,
-                dev.engagement.gateway.connector.x.XConnector.TIMEOUT, "1500");
-        Connector connector = Connectors.create("x", new ConnectorSettings(name -> Optional.ofNullable(env.get(name))), MAPPER);
-        JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(MAPPER);
-        server = ConnectorServer.start("127.0.0.1", 0, Map.of("/mcp", connector),
-                new ConnectorServers(MAPPER, json, new NetworkntSchemaValidator(MAPPER)), json, AllowedHosts.loopback());
-        client = McpClient.sync(HttpClientStreamableHttpTransport.builder(server.baseUrl()).endpoint("/mcp").jsonMapper(json).build())
-                .jsonSchemaValidator(new NetworkntSchemaValidator(MAPPER)).requestTimeout(Duration.ofSeconds(10)).build();
-        client.initialize();
+        connector = new ConnectorUnderTest("x", Map.of(XConnector.BASE_URL, x.baseUrl(), XConnector.TOKEN, TOKEN,
+                XConnector.TIMEOUT, "1500"));
     }
 
     @AfterAll
     static void stop() {
-        client.closeGracefully();
-        server.close();
+        connector.close();
         x.close();
     }
 
@@ -70,8 +53,7 @@ class XConnectorTest {
 
     @Test
     void itListsTheSkillsToolsForXAndTheUserLookup() {
-        List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).sorted().toList();
-        assertEquals(List.of("follow_user", "get_tweet", "get_user", "like_tweet", "reply_to_tweet", "retweet"), names);
+        assertEquals(List.of("follow_user", "get_tweet", "get_user", "like_tweet", "reply_to_tweet", "retweet"), connector.toolNames());
     }
 
     @Test
@@ -199,16 +181,10 @@ class XConnectorTest {
     }
 
     private static JsonNode call(String tool, Map<String, Object> arguments) {
-        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-        JsonNode body = MAPPER.valueToTree(result.structuredContent());
-        assertFalse(Boolean.TRUE.equals(result.isError()), body.toString());
-        return body;
+        return connector.call(tool, arguments);
     }
 
     private static JsonNode callFailing(String tool, Map<String, Object> arguments) {
-        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-        JsonNode body = MAPPER.valueToTree(result.structuredContent());
-        assertTrue(Boolean.TRUE.equals(result.isError()), body.toString());
-        return body.path("error");
+        return connector.callFailing(tool, arguments);
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engagement.gateway.connector.Connector;
 import dev.engagement.gateway.connector.ConnectorSettings;
 import dev.engagement.gateway.connector.ConnectorTool;
+import dev.engagement.gateway.connector.NumericIds;
 import dev.engagement.gateway.connector.PlatformHttp;
 import dev.engagement.gateway.mcpserver.ToolError;
 
@@ -204,10 +205,6 @@ public final class XConnector implements Connector {
     }
 
     private static String postId(Map<String, Object> args) {
-        String id = ConnectorTool.text(args, "tweet_id");
-        if (!ID.matcher(id).matches()) {
-            throw new ToolError("NOT_FOUND", "'" + id + "' is not an X post id (X post ids are numbers): not found", null);
-        }
-        return id;
+        return NumericIds.require(args, "tweet_id", "X post");
     }
 }
