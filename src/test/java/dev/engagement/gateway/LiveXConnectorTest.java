@@ -153,6 +153,8 @@ class LiveXConnectorTest {
         assertEquals(503, down.status(), down.raw());
         assertEquals("PLATFORM_UNAVAILABLE", down.text("/error/code"));
         assertTrue(down.body().at("/error/retryable").asBoolean());
+        assertEquals(1, x.requests("POST", "/2/users/" + ME + "/likes").size(),
+                "a write X failed after it was sent may have taken effect: it is not sent again at once");
 
         x.on("GET", "/2/tweets/1999", 200, """
                 {"errors":[{"value":"1999","detail":"Could not find tweet with id: [1999].","title":"Not Found Error","resource_type":"tweet","parameter":"id","resource_id":"1999","type":"https://api.twitter.com/2/problems/resource-not-found"}]}""");

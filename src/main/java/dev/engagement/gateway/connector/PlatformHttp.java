@@ -1,6 +1,7 @@
 package dev.engagement.gateway.connector;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,13 +43,13 @@ public final class PlatformHttp {
     }
 
     public JsonNode get(String pathAndQuery, String what) {
-        return send(request(pathAndQuery).GET(), what);
+        return send(request(pathAndQuery).GET(), what, false);
     }
 
     public JsonNode postJson(String path, Object body, String what) {
         try {
             return send(request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))), what);
+                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))), what, true);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -61,7 +62,7 @@ public final class PlatformHttp {
             encoded.append(encoded.length() == 0 ? "" : "&").append(encode(namesAndValues[i])).append('=').append(encode(namesAndValues[i + 1]));
         }
         return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encoded.toString())), what);
+                .POST(HttpRequest.BodyPublishers.ofString(encoded.toString())), what, true);
     }
 
     public static String encode(String s) {
@@ -76,22 +77,30 @@ public final class PlatformHttp {
                 .header("User-Agent", "engagement-gateway-connector");
     }
 
-    private JsonNode send(HttpRequest.Builder request, String what) {
+    /**
+     * One call. A write that failed after it was sent (a 5xx, a connection broken mid-way) may have taken effect:
+     * its failure says so, so that it is not sent again at once (X and the Graph APIs take no idempotency key).
+     */
+    private JsonNode send(HttpRequest.Builder request, String what, boolean write) {
         HttpResponse<String> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new ToolError("TIMEOUT", apiName + " did not answer in time (" + timeout.toMillis() + " ms) to " + what, null);
+        } catch (ConnectException e) {
+            throw new ToolError("UNAVAILABLE", apiName + " could not be reached to " + what + ": " + e.getClass().getSimpleName(), null);
         } catch (IOException e) {
-            throw new ToolError("UNAVAILABLE", apiName + " could not be reached to " + what + ": " + e.getClass().getSimpleName()
+            ToolError broken = new ToolError("UNAVAILABLE", apiName + " broke off the call to " + what + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
+            throw write ? broken.afterWrite() : broken;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolError("UNAVAILABLE", "Interrupted while calling " + apiName, null);
         }
         ApiResponse answer = new ApiResponse(response.statusCode(), response.headers(), parse(response.body()));
         if (!answer.ok()) {
-            throw errors.read(answer, what);
+            ToolError error = errors.read(answer, what);
+            throw write && answer.status() >= 500 ? error.afterWrite() : error;
         }
         return answer.body();
     }

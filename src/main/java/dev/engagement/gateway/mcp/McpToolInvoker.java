@@ -198,7 +198,8 @@ public class McpToolInvoker {
             return new EngagementFailure(ErrorCode.PLATFORM_AUTH_FAILED, message, false, null, platform, target, null, null);
         }
         if (code.equals("UNAVAILABLE")) {
-            throw PlatformCallFailure.unavailable(PlatformCallFailure.Kind.SERVER_ERROR, message, retryAfter, platform, target, null);
+            throw PlatformCallFailure.unavailable(Boolean.TRUE.equals(error.get("effect_unknown")) ? PlatformCallFailure.Kind.EFFECT_UNKNOWN
+                    : PlatformCallFailure.Kind.SERVER_ERROR, message, retryAfter, platform, target, null);
         }
         // the platform behind the server did not answer in time: another attempt now would only wait as long again
         if (code.equals("TIMEOUT")) {

@@ -13,11 +13,25 @@ public class ToolError extends RuntimeException {
 
     private final String code;
     private final Long retryAfter;
+    private final boolean effectUnknown;
 
     public ToolError(String code, String message, Long retryAfter) {
+        this(code, message, retryAfter, false);
+    }
+
+    private ToolError(String code, String message, Long retryAfter, boolean effectUnknown) {
         super(message);
         this.code = code;
         this.retryAfter = retryAfter;
+        this.effectUnknown = effectUnknown;
+    }
+
+    /**
+     * This failure, said of a write the platform may have carried out before failing (a 5xx or a broken connection
+     * after the request was sent): {@code "effect_unknown": true}, so that the caller does not send it again at once.
+     */
+    public ToolError afterWrite() {
+        return new ToolError(code, getMessage() + " (the platform may have acted: not sent again)", retryAfter, true);
     }
 
     public String code() {
@@ -34,6 +48,9 @@ public class ToolError extends RuntimeException {
         error.put("message", getMessage());
         if (retryAfter != null) {
             error.put("retry_after", retryAfter);
+        }
+        if (effectUnknown) {
+            error.put("effect_unknown", true);
         }
         return Map.of("error", error);
     }
