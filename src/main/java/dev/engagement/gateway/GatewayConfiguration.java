@@ -348,8 +348,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static ConnectorServer startLiveConnectors(Settings settings, List<String> platforms, ObjectMapper mapper,
                                                        McpJsonMapper mcpJson, NetworkntSchemaValidator validator) throws Exception {
         Map<String, Connector> byPath = new LinkedHashMap<>();
-        ConnectorSettings credentials = new ConnectorSettings(name -> settings.get(name)
-                .or(() -> ConnectorSettings.fromEnvironment().get(name)));
+        ConnectorSettings credentials = new ConnectorSettings(settings::variable);
         for (String platform : platforms) {
             String key = "engagement.platforms." + platform + ".connector";
             String kind = settings.require(key);

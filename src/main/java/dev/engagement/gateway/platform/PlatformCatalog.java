@@ -36,7 +36,7 @@ public class PlatformCatalog {
             String prefix = "engagement.platforms." + p + ".";
             Map<String, ToolBinding> actions = new TreeMap<>();
             for (String a : vocabulary.actions()) {
-                settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v)));
+                settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v, settings::variable)));
             }
             platforms.put(p, new Platform(p, settings.require(prefix + "display-name"),
                     Map.copyOf(actions),
