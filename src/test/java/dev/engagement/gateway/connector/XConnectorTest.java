@@ -6,12 +6,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.connector.x.XConnector;
+import dev.engagement.gateway.support.CapturedLogs;
 import dev.engagement.gateway.support.ConnectorUnderTest;
 import dev.engagement.gateway.support.FakePlatformApi;
 
@@ -150,12 +152,17 @@ class XConnectorTest {
     }
 
     @Test
-    void aRefusedTokenIsAuthFailedNamingTheVariableNeverTheToken() {
+    void aRefusedTokenIsAuthFailedNamingTheVariableNeverTheToken() throws Exception {
         x.on("POST", "/2/users/" + ME + "/retweets", 401, "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}");
-        JsonNode error = callFailing("retweet", Map.of("tweet_id", "1228393702244134912"));
-        assertEquals("AUTH_FAILED", error.path("code").asText());
-        assertTrue(error.path("message").asText().contains("X_USER_ACCESS_TOKEN"), error.toString());
-        assertFalse(error.toString().contains(TOKEN));
+        try (CapturedLogs logs = new CapturedLogs(Class.forName("dev.engagement.gateway.connector.x.XApiErrors"))) {
+            JsonNode error = callFailing("retweet", Map.of("tweet_id", "1228393702244134912"));
+            assertEquals("AUTH_FAILED", error.path("code").asText());
+            assertTrue(error.path("message").asText().contains("X_USER_ACCESS_TOKEN"), error.toString());
+            assertFalse(error.toString().contains(TOKEN));
+            CapturedLogs.Line line = logs.lines().stream().filter(l -> l.level() == Level.ERROR).findFirst()
+                    .orElseThrow(() -> new AssertionError("an ERROR line for the operator: " + logs.lines()));
+            assertTrue(line.message().contains("X_USER_ACCESS_TOKEN") && !line.message().contains(TOKEN), line.message());
+        }
     }
 
     @Test
