@@ -1,12 +1,9 @@
 package dev.engagement.gateway.connector;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpSyncServer;
 import org.apache.catalina.LifecycleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +21,6 @@ public final class ConnectorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorServer.class);
 
     private final McpHttpHost http;
-    private final List<McpSyncServer> servers = new ArrayList<>();
 
     private ConnectorServer(McpHttpHost http) {
         this.http = http;
@@ -34,7 +30,7 @@ public final class ConnectorServer implements AutoCloseable {
     public static ConnectorServer start(String host, int port, Map<String, Connector> byPath, ConnectorServers mcp,
                                         McpJsonMapper jsonMapper, AllowedHosts allowed) throws IOException, LifecycleException {
         ConnectorServer server = new ConnectorServer(new McpHttpHost(host, port, jsonMapper, allowed));
-        byPath.forEach((path, connector) -> server.servers.add(server.http.mcp(path, transport -> mcp.streamable(connector, transport))));
+        byPath.forEach((path, connector) -> server.http.mcp(path, transport -> mcp.streamable(connector, transport)));
         server.http.start();
         LOG.info("Live connector MCP servers listening on {} at {}", server.baseUrl(), byPath.keySet());
         return server;
@@ -46,14 +42,6 @@ public final class ConnectorServer implements AutoCloseable {
 
     @Override
     public void close() {
-        servers.forEach(s -> {
-            try {
-                s.closeGracefully();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a connector MCP server: {}", e.getMessage());
-            }
-        });
-        servers.clear();
         http.stop();
     }
 }

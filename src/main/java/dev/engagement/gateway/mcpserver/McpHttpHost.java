@@ -2,6 +2,8 @@ package dev.engagement.gateway.mcpserver;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServlet;
@@ -38,6 +40,7 @@ public final class McpHttpHost {
     private final McpJsonMapper jsonMapper;
     private final AllowedHosts allowed;
     private final String host;
+    private final List<McpSyncServer> servers = new ArrayList<>();
 
     public McpHttpHost(String host, int port, McpJsonMapper jsonMapper, AllowedHosts allowed) throws IOException {
         this.host = host;
@@ -59,6 +62,7 @@ public final class McpHttpHost {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(jsonMapper).mcpEndpoint(path).securityValidator(allowed.validator()).build();
         McpSyncServer server = build.apply(transport);
+        servers.add(server);
         String name = "mcp" + path.replace('/', '-');
         Wrapper wrapper = Tomcat.addServlet(context, name, transport);
         wrapper.setAsyncSupported(true);
@@ -91,7 +95,16 @@ public final class McpHttpHost {
         return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + port;
     }
 
+    /** Closes the MCP servers, then stops serving. */
     public void stop() {
+        servers.forEach(s -> {
+            try {
+                s.closeGracefully();
+            } catch (RuntimeException e) {
+                LOG.debug("closing an MCP server: {}", e.getMessage());
+            }
+        });
+        servers.clear();
         try {
             tomcat.stop();
             tomcat.destroy();

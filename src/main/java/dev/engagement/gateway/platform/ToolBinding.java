@@ -46,14 +46,14 @@ public record ToolBinding(String tool, Map<String, Value> arguments) {
         Map<String, Value> args = new LinkedHashMap<>();
         String list = m.group(2);
         if (list != null && !list.isBlank()) {
-            for (String pair : splitOutsideQuotes(key, list)) {
-                int eq = indexOutsideQuotes(pair, '=');
-                if (eq <= 0) {
+            for (String pair : splitOutsideQuotes(key, list, ',', Integer.MAX_VALUE)) {
+                List<String> nameAndValue = splitOutsideQuotes(key, pair, '=', 2);
+                String name = nameAndValue.get(0).trim();
+                if (nameAndValue.size() < 2 || name.isEmpty()) {
                     throw new IllegalArgumentException(key + ": argument '" + pair.trim() + "' must be name=value");
                 }
-                String name = pair.substring(0, eq).trim();
                 List<String> path = quoted(name) ? List.of(name.substring(1, name.length() - 1)) : pathOf(key, name);
-                args.put(String.join(".", path), value(key, path, pair.substring(eq + 1).trim(), variables));
+                args.put(String.join(".", path), value(key, path, nameAndValue.get(1).trim(), variables));
             }
         }
         return new ToolBinding(m.group(1), java.util.Collections.unmodifiableMap(args));
@@ -94,41 +94,27 @@ public record ToolBinding(String tool, Map<String, Value> arguments) {
         return s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""));
     }
 
-    private static List<String> splitOutsideQuotes(String key, String list) {
+    /** The text cut at each separator outside quotes, into at most {@code limit} parts. */
+    private static List<String> splitOutsideQuotes(String key, String text, char separator, int limit) {
         List<String> parts = new ArrayList<>();
         int start = 0;
         Character quote = null;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quote != null) {
                 quote = c == quote ? null : quote;
             } else if (c == '\'' || c == '"') {
                 quote = c;
-            } else if (c == ',') {
-                parts.add(list.substring(start, i));
+            } else if (c == separator && parts.size() < limit - 1) {
+                parts.add(text.substring(start, i));
                 start = i + 1;
             }
         }
         if (quote != null) {
-            throw new IllegalArgumentException(key + ": a quote is not closed in '" + list + "'");
+            throw new IllegalArgumentException(key + ": a quote is not closed in '" + text + "'");
         }
-        parts.add(list.substring(start));
+        parts.add(text.substring(start));
         return parts;
-    }
-
-    private static int indexOutsideQuotes(String s, char wanted) {
-        Character quote = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != null) {
-                quote = c == quote ? null : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == wanted) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The tool call's arguments for this request, nested where names are dotted; fields the request leaves empty are left out. */

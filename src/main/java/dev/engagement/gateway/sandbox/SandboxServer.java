@@ -1,15 +1,12 @@
 package dev.engagement.gateway.sandbox;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpSyncServer;
 import org.apache.catalina.LifecycleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +26,6 @@ public class SandboxServer implements AutoCloseable {
     private final Sandbox sandbox;
     private final McpJsonMapper jsonMapper;
     private final AllowedHosts allowed;
-    private final List<McpSyncServer> servers = new ArrayList<>();
     private McpHttpHost http;
     private String host;
     private int lastPort;
@@ -65,7 +61,7 @@ public class SandboxServer implements AutoCloseable {
         this.host = host;
         McpHttpHost http = new McpHttpHost(host, port, jsonMapper, allowed);
         for (String platform : sandbox.platformNames()) {
-            servers.add(http.mcp("/mcp/" + platform, transport -> sandbox.streamableServer(platform, transport)));
+            http.mcp("/mcp/" + platform, transport -> sandbox.streamableServer(platform, transport));
         }
         http.servlet("/actions", new LedgerServlet());
         http.servlet("/faults", new FaultServlet());
@@ -89,14 +85,6 @@ public class SandboxServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        servers.forEach(s -> {
-            try {
-                s.closeGracefully();
-            } catch (RuntimeException e) {
-                LOG.debug("closing sandbox MCP server: {}", e.getMessage());
-            }
-        });
-        servers.clear();
         if (http != null) {
             http.stop();
             http = null;

@@ -1,13 +1,13 @@
 package dev.engagement.gateway.connector.instagram;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.engagement.gateway.connector.Answers;
 import dev.engagement.gateway.connector.Connector;
 import dev.engagement.gateway.connector.ConnectorSettings;
 import dev.engagement.gateway.connector.ConnectorTool;
@@ -76,33 +76,17 @@ public final class InstagramConnector implements Connector {
     }
 
     private static Map<String, Object> posted(JsonNode answer, Map<String, Object> args, String inReplyTo) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", answer.path("id").asText());
-        out.put("text", ConnectorTool.text(args, "text"));
-        out.put("in_reply_to", inReplyTo);
-        return out;
+        return Answers.posted(answer.path("id").asText(), ConnectorTool.text(args, "text"), inReplyTo);
     }
 
     private Map<String, Object> getPost(Map<String, Object> args) {
         String post = NumericIds.require(args, "post_id", "Instagram post");
-        JsonNode p = api.get("/" + post + "?fields=id,caption,username,timestamp,permalink,comments_count,like_count", "read post " + post);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", p.path("id").asText());
-        out.put("text", p.path("caption").asText(""));
-        out.put("author", p.path("username").asText(null));
-        out.put("timestamp", p.path("timestamp").asText(null));
-        out.put("permalink", p.path("permalink").asText(null));
-        return out;
+        return Answers.graphObject(api.get("/" + post + "?fields=id,caption,username,timestamp,permalink,comments_count,like_count",
+                "read post " + post), "caption");
     }
 
     private Map<String, Object> getComment(Map<String, Object> args) {
         String comment = NumericIds.require(args, "comment_id", "Instagram comment");
-        JsonNode c = api.get("/" + comment + "?fields=id,text,username,timestamp", "read comment " + comment);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", c.path("id").asText());
-        out.put("text", c.path("text").asText(""));
-        out.put("author", c.path("username").asText(null));
-        out.put("timestamp", c.path("timestamp").asText(null));
-        return out;
+        return Answers.graphObject(api.get("/" + comment + "?fields=id,text,username,timestamp", "read comment " + comment), "text");
     }
 }

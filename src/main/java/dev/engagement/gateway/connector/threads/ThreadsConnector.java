@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.engagement.gateway.connector.Answers;
 import dev.engagement.gateway.connector.Connector;
 import dev.engagement.gateway.connector.ConnectorSettings;
 import dev.engagement.gateway.connector.ConnectorTool;
@@ -74,10 +75,7 @@ public final class ThreadsConnector implements Connector {
                 "media_type", "TEXT", "text", text, "reply_to_id", post).path("id").asText();
         // a text container needs no media processing: it is published at once
         JsonNode published = api.postForm("/" + user + "/threads_publish", "publish the reply to post " + post, "creation_id", container);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", published.path("id").asText());
-        out.put("text", text);
-        out.put("in_reply_to", post);
+        Map<String, Object> out = Answers.posted(published.path("id").asText(), text, post);
         out.put("creation_id", container);
         return out;
     }
@@ -90,14 +88,7 @@ public final class ThreadsConnector implements Connector {
 
     private Map<String, Object> getThread(Map<String, Object> args) {
         String post = NumericIds.require(args, "thread_id", "Threads post");
-        JsonNode p = api.get("/" + post + "?fields=id,text,username,timestamp,permalink,media_type", "read post " + post);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", p.path("id").asText());
-        out.put("text", p.path("text").asText(""));
-        out.put("author", p.path("username").asText(null));
-        out.put("timestamp", p.path("timestamp").asText(null));
-        out.put("permalink", p.path("permalink").asText(null));
-        return out;
+        return Answers.graphObject(api.get("/" + post + "?fields=id,text,username,timestamp,permalink,media_type", "read post " + post), "text");
     }
 
     private Map<String, Object> publishingLimit() {

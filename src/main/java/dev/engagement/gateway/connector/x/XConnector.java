@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.engagement.gateway.connector.Answers;
 import dev.engagement.gateway.connector.Connector;
 import dev.engagement.gateway.connector.ConnectorSettings;
 import dev.engagement.gateway.connector.ConnectorTool;
@@ -81,11 +82,7 @@ public final class XConnector implements Connector {
         String text = ConnectorTool.text(args, "text");
         JsonNode data = api.postJson("/2/tweets", Map.of("text", text, "reply", Map.of("in_reply_to_tweet_id", tweet)),
                 "reply to post " + tweet).path("data");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", data.path("id").asText());
-        out.put("text", data.path("text").asText(text));
-        out.put("in_reply_to", tweet);
-        return out;
+        return Answers.posted(data.path("id").asText(), data.path("text").asText(text), tweet);
     }
 
     private Map<String, Object> like(Map<String, Object> args) {
