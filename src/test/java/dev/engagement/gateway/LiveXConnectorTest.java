@@ -164,6 +164,19 @@ class LiveXConnectorTest {
     }
 
     @Test
+    void aHungXIsPlatformUnavailableAfterTheConnectorsTimeoutAndNotAskedAgain() throws Exception {
+        x.hangOn("GET", "/2/tweets/2100");
+        long start = System.nanoTime();
+        Answer a = gateway.submit("{\"action\": \"like\", \"platform\": \"twitter\", \"target\": \"2100\"}").assertContract();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(503, a.status(), a.raw());
+        assertEquals("PLATFORM_UNAVAILABLE", a.text("/error/code"));
+        assertTrue(a.body().at("/error/retryable").asBoolean());
+        assertTrue(tookMs < 6000, "answered after the connector's 1.5 s timeout, not the gateway's 10 s: " + tookMs + " ms");
+        assertEquals(1, x.requests("GET", "/2/tweets/2100").size(), "a timeout is not retried at once");
+    }
+
+    @Test
     void aFollowOfAnHandleIsResolvedToTheUserId() throws Exception {
         x.on("GET", "/2/users/by/username/ana_reads", 200, "{\"data\":{\"id\":\"783214\",\"name\":\"Ana\",\"username\":\"ana_reads\"}}");
         x.on("POST", "/2/users/" + ME + "/following", 200, "{\"data\":{\"following\":true,\"pending_follow\":false}}");

@@ -146,12 +146,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         if (!isServed(platform)) {
             return null;
         }
-        McpEndpoint e = link(platform).endpoint;
-        if (e.isHttp()) {
-            java.net.URI u = e.url();
-            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (u.getPath() == null ? "" : u.getPath());
-        }
-        return "stdio: " + e.command().get(0);
+        return link(platform).endpoint.describe();
     }
 
     private Link link(String platform) {
