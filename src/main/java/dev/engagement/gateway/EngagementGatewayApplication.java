@@ -33,7 +33,13 @@ public final class EngagementGatewayApplication {
         if (args.length > 0 && "connector".equals(args[0])) {
             // stdout may be the MCP stdio channel: logs go to stderr.
             System.setProperty("engagement.log.target", "SYSTEM_ERR");
-            ConnectorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            try {
+                ConnectorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                // a usage or configuration mistake (a missing X_USER_ACCESS_TOKEN...): its message says what to do
+                System.err.println("connector: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         int exitCode;
