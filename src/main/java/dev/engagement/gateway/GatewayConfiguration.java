@@ -1,9 +1,7 @@
 package dev.engagement.gateway;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,11 +37,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
 import dev.engagement.gateway.config.KnownSettings;
-import dev.engagement.gateway.connector.Connector;
 import dev.engagement.gateway.connector.ConnectorServer;
-import dev.engagement.gateway.connector.ConnectorServers;
-import dev.engagement.gateway.connector.ConnectorSettings;
-import dev.engagement.gateway.connector.Connectors;
+import dev.engagement.gateway.connector.LiveConnectors;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.ContractSchemas;
 import dev.engagement.gateway.contract.ContractValidator;
@@ -139,7 +134,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
         ConnectorServer liveConnectors;
         try {
-            liveConnectors = startLiveConnectors(settings, vocabulary.platforms(), mapper, mcpJson, schemaValidator);
+            liveConnectors = LiveConnectors.start(settings, vocabulary.platforms(), mapper, mcpJson, schemaValidator,
+                    allowedHosts(settings));
         } catch (Exception e) {
             if (sandboxServer != null) {
                 sandboxServer.close();
@@ -340,41 +336,6 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The live connectors of the platforms set to {@code engagement.platforms.<p>.connector = live} (and not to a
-     * server of their own), served in-process on loopback at /mcp/<platform>; null when there are none. Their
-     * credentials are environment variables (X_USER_ACCESS_TOKEN...), read here through the settings so that a
-     * -D or a test's override works too; a missing one stops the start naming it.
-     */
-    private static ConnectorServer startLiveConnectors(Settings settings, List<String> platforms, ObjectMapper mapper,
-                                                       McpJsonMapper mcpJson, NetworkntSchemaValidator validator) throws Exception {
-        Map<String, Connector> byPath = new LinkedHashMap<>();
-        ConnectorSettings credentials = new ConnectorSettings(settings::variable);
-        for (String platform : platforms) {
-            String key = "engagement.platforms." + platform + ".connector";
-            String kind = settings.require(key);
-            if (kind.equals("live")) {
-                if (ownServer(settings, platform)) {
-                    LOG.warn("Platform {}: {} = live is ignored, its own MCP server is configured", platform, key);
-                    continue;
-                }
-                byPath.put("/mcp/" + platform, Connectors.create(platform, credentials, mapper));
-            } else if (!kind.equals("sandbox")) {
-                throw new IllegalArgumentException(key + " must be sandbox or live, not '" + kind + "'");
-            }
-        }
-        if (byPath.isEmpty()) {
-            return null;
-        }
-        return ConnectorServer.start("127.0.0.1", 0, byPath, new ConnectorServers(mapper, mcpJson, validator), mcpJson,
-                allowedHosts(settings));
-    }
-
-    private static boolean ownServer(Settings settings, String platform) {
-        String prefix = "engagement.platforms." + platform + ".mcp.";
-        return settings.get(prefix + "url").isPresent() || settings.get(prefix + "command").isPresent();
-    }
-
-    /**
      * The platform's own MCP server when configured (url or stdio command), else its live connector, else the
      * bundled sandbox, else none (null); logged once per platform at start, so nobody mistakes the sandbox for the
      * platform.
@@ -393,7 +354,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             LOG.info("Platform {}: its MCP server over stdio, started as {}", platform, endpoint.describe());
             return endpoint;
         }
-        if (live != null && "live".equals(settings.require("engagement.platforms." + platform + ".connector"))) {
+        if (live != null && LiveConnectors.isLive(settings, platform)) {
             String liveUrl = live.baseUrl() + "/mcp/" + platform;
             LOG.info("Platform {}: the LIVE connector at {} posts to the real platform as the configured account", platform, liveUrl);
             return McpEndpoint.http(platform, liveUrl);
