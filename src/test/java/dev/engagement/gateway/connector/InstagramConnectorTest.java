@@ -88,4 +88,24 @@ class InstagramConnectorTest {
         assertEquals(3600, limited.path("retry_after").asLong(), "no usage header: Meta's one-hour window");
         assertEquals(1, instagram.requests().stream().filter(r -> r.method().equals("GET")).count());
     }
+
+    @Test
+    void anExpiredTokenAMissingPermissionAServerErrorAndAHungCall() {
+        instagram.on("POST", "/17858893269000001/replies", 400, """
+                {"error":{"message":"Error validating access token: Session has expired on Tuesday, 01-Dec-26 10:00:00 PST.","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"B3"}}""");
+        JsonNode expired = connector.callFailing("reply_to_comment", Map.of("comment_id", "17858893269000001", "text", "Hi"));
+        assertEquals("AUTH_FAILED", expired.path("code").asText());
+        assertTrue(expired.path("message").asText().contains("INSTAGRAM_ACCESS_TOKEN") && !expired.toString().contains(TOKEN), expired.toString());
+        instagram.on("POST", "/17895695668004551/comments", 403, """
+                {"error":{"message":"(#200) Requires instagram_manage_comments permission","type":"OAuthException","code":200,"fbtrace_id":"B4"}}""");
+        assertEquals("NOT_PERMITTED", connector.callFailing("comment_on_post", Map.of("post_id", "17895695668004551", "text", "Hi"))
+                .path("code").asText());
+        instagram.on("POST", "/17895695668004552/comments", 503, """
+                {"error":{"message":"Service temporarily unavailable","type":"OAuthException","code":2,"is_transient":true,"fbtrace_id":"B5"}}""");
+        JsonNode down = connector.callFailing("comment_on_post", Map.of("post_id", "17895695668004552", "text", "Hi"));
+        assertEquals("UNAVAILABLE", down.path("code").asText());
+        assertTrue(down.path("effect_unknown").asBoolean(), "a write that failed after it was sent: " + down);
+        instagram.hangOn("GET", "/17895695668004553");
+        assertEquals("TIMEOUT", connector.callFailing("get_post", Map.of("post_id", "17895695668004553")).path("code").asText());
+    }
 }
