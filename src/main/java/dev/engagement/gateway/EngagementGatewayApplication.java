@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
+import dev.engagement.gateway.connector.ConnectorMain;
 import dev.engagement.gateway.sandbox.SandboxMain;
 
 /**
  * Entry point. {@code java -jar engagement-gateway.jar} runs the gateway on its embedded
- * defaults; {@code java -jar engagement-gateway.jar sandbox ...} runs only the sandbox MCP servers.
+ * defaults; {@code java -jar engagement-gateway.jar sandbox ...} runs only the sandbox MCP servers, and
+ * {@code java -jar engagement-gateway.jar connector x|threads|instagram ...} one live connector's MCP server.
  */
 public final class EngagementGatewayApplication {
 
@@ -26,6 +28,18 @@ public final class EngagementGatewayApplication {
             // stdout may be the MCP stdio channel: logs go to stderr.
             System.setProperty("engagement.log.target", "SYSTEM_ERR");
             SandboxMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && "connector".equals(args[0])) {
+            // stdout may be the MCP stdio channel: logs go to stderr.
+            System.setProperty("engagement.log.target", "SYSTEM_ERR");
+            try {
+                ConnectorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                // a usage or configuration mistake (a missing X_USER_ACCESS_TOKEN...): its message says what to do
+                System.err.println("connector: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         int exitCode;

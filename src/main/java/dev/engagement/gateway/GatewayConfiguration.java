@@ -2,6 +2,7 @@ package dev.engagement.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -37,6 +38,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import dev.engagement.gateway.batch.BatchEnvelope;
 import dev.engagement.gateway.batch.BatchResults;
 import dev.engagement.gateway.config.KnownSettings;
+import dev.engagement.gateway.connector.ConnectorServer;
+import dev.engagement.gateway.connector.LiveConnectors;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.ContractSchemas;
 import dev.engagement.gateway.contract.ContractValidator;
@@ -61,10 +64,12 @@ import dev.engagement.gateway.mcp.McpEndpoint;
 import dev.engagement.gateway.mcp.McpToolInvoker;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
 import dev.engagement.gateway.mcp.PlatformCalls;
+import dev.engagement.gateway.mcpserver.AllowedHosts;
 import dev.engagement.gateway.observe.EngagementMetrics;
 import dev.engagement.gateway.observe.EngagementTracing;
 import dev.engagement.gateway.platform.PlatformCatalog;
 import dev.engagement.gateway.platform.PlatformDirectory;
+import dev.engagement.gateway.platform.ReplyRestriction;
 import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.PlatformBreakers;
@@ -130,7 +135,18 @@ public class GatewayConfiguration implements CamelConfiguration {
             });
             throw e instanceof CompletionException && e.getCause() instanceof Exception cause ? cause : e;
         }
-        McpConnections connections = new McpConnections(vocabulary.platforms(), p -> endpointOf(settings, sandboxServer, p),
+        ConnectorServer liveConnectors;
+        try {
+            liveConnectors = LiveConnectors.start(settings, vocabulary.platforms(), mapper, mcpJson, schemaValidator,
+                    allowedHosts(settings));
+        } catch (Exception e) {
+            if (sandboxServer != null) {
+                sandboxServer.close();
+            }
+            dataSource.close();
+            throw e;
+        }
+        McpConnections connections = new McpConnections(vocabulary.platforms(), p -> endpointOf(settings, sandboxServer, liveConnectors, p),
                 mcpJson, schemaValidator, new McpConnections.Timing(
                         Duration.ofMillis(settings.getLong("engagement.mcp.initialization-timeout-ms")),
                         Duration.ofMillis(settings.getLong("engagement.mcp.request-timeout-ms")),
@@ -172,6 +188,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         PlatformCalls calls = configurePlatformCalls(context, settings, vocabulary, connections, mapper, meters, catalog, lifecycle);
         TargetInspector targets = new TargetInspector(settings, vocabulary.platforms(), vocabulary.actions(), connections, calls);
         bind(context, "targetInspector", targets);
+        bind(context, "replyRestriction", new ReplyRestriction(settings, vocabulary.platforms()));
         bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
         bind(context, "decisionRules", new DecisionRules(settings, vocabulary.platforms(), vocabulary.actions()));
         registerJudgementMetrics(meters, targets);
@@ -196,7 +213,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "sandboxFaults", new SandboxFaults(sandboxServer));
         PlatformDirectory directory = new PlatformDirectory(settings, catalog, connections,
                 context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class),
-                sandboxServer == null ? null : sandboxServer.baseUrl());
+                sandboxServer == null ? null : sandboxServer.baseUrl(), liveConnectors == null ? null : liveConnectors.baseUrl());
         bind(context, "platformDirectory", directory);
         bind(context, "unfinishedEngagements", new UnfinishedEngagements(reads, lifecycle, directory::honoursIdempotencyKeys,
                 recoveryIdleAfter(settings, vocabulary.platforms()), settings.getInt("engagement.recovery.batch")));
@@ -212,6 +229,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 connections.close();
+                if (liveConnectors != null) {
+                    liveConnectors.close();
+                }
                 if (sandboxServer != null) {
                     sandboxServer.close();
                 }
@@ -302,7 +322,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "rateBudgets", budgets);
         McpToolInvoker invoker = new McpToolInvoker(connections, mapper, meters, settings.getInt("engagement.mcp.max-answer-chars"),
                 settings.getLong("engagement.mcp.max-retry-after-seconds"));
-        PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers);
+        Set<String> dryRun = vocabulary.platforms().stream().filter(p -> settings.getBoolean("engagement.platforms." + p + ".dry-run"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        dryRun.forEach(p -> LOG.warn("Platform {}: DRY RUN (engagement.platforms.{}.dry-run): its actions are checked and recorded, never sent", p, p));
+        PlatformCalls calls = new PlatformCalls(invoker, catalog, budgets, lifecycle, breakers, dryRun);
         bind(context, "platformCalls", calls);
         bind(context, "platformCallAttempts", calls.attempts());
         return calls;
@@ -334,18 +357,24 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.getLong("engagement.sandbox.rate-window-seconds"));
         sandbox.inject(null, java.util.Map.of("latency_ms", settings.getLong("engagement.sandbox.latency-ms"),
                 "error_rate", settings.getDouble("engagement.sandbox.error-rate")));
-        SandboxServer server = new SandboxServer(sandbox, mcpJson);
+        SandboxServer server = new SandboxServer(sandbox, mcpJson, allowedHosts(settings));
         // a crash asked for over the sandbox's own /faults stops it from another thread (we are on one of its own)
         server.onCrash(() -> new Thread(server::crash, "sandbox-crash").start());
         server.start(settings.require("engagement.sandbox.host"), settings.getInt("engagement.sandbox.port"));
         return server;
     }
 
+    /** Names the in-process MCP servers answer to besides localhost, 127.0.0.1 and [::1]. */
+    private static AllowedHosts allowedHosts(Settings settings) {
+        return AllowedHosts.loopbackAnd(settings.getList("engagement.local-mcp.allowed-hosts"));
+    }
+
     /**
-     * The platform's own MCP server when configured (url or stdio command), else the bundled sandbox, else
-     * none (null); logged once per platform at start, so nobody mistakes the sandbox for the platform.
+     * The platform's own MCP server when configured (url or stdio command), else its live connector, else the
+     * bundled sandbox, else none (null); logged once per platform at start, so nobody mistakes the sandbox for the
+     * platform.
      */
-    static McpEndpoint endpointOf(Settings settings, SandboxServer sandbox, String platform) {
+    static McpEndpoint endpointOf(Settings settings, SandboxServer sandbox, ConnectorServer live, String platform) {
         String prefix = "engagement.platforms." + platform + ".mcp.";
         var url = settings.get(prefix + "url");
         if (url.isPresent()) {
@@ -358,6 +387,11 @@ public class GatewayConfiguration implements CamelConfiguration {
             McpEndpoint endpoint = McpEndpoint.stdio(platform, command.get());
             LOG.info("Platform {}: its MCP server over stdio, started as {}", platform, endpoint.describe());
             return endpoint;
+        }
+        if (live != null && LiveConnectors.isLive(settings, platform)) {
+            String liveUrl = live.baseUrl() + "/mcp/" + platform;
+            LOG.info("Platform {}: the LIVE connector at {} posts to the real platform as the configured account", platform, liveUrl);
+            return McpEndpoint.http(platform, liveUrl);
         }
         if (sandbox == null) {
             // its requests are answered PLATFORM_UNAVAILABLE, naming the key (PlatformCatalog.check)

@@ -82,8 +82,9 @@ class ExternalMcpServersTest {
         String command = java + " -cp " + System.getProperty("java.class.path")
                 + " dev.engagement.gateway.EngagementGatewayApplication sandbox --stdio --platform threads";
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gw"),
+                // a JVM starting on a busy machine may take longer than the default 20 s to initialise
                 Map.of("engagement.platforms.threads.mcp.command", command,
-                        "engagement.mcp.connect-wait-ms", "30000"))) {
+                        "engagement.mcp.connect-wait-ms", "60000", "engagement.mcp.initialization-timeout-ms", "60000"))) {
             Answer a = gateway.submit("""
                     {"action": "reply", "platform": "threads", "target": "thread_13579", "content": "A good notebook, honestly."}""")
                     .assertContract();

@@ -29,6 +29,14 @@ public class Settings {
         return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * A variable outside the engagement.* settings, such as a connector's credentials ({@code X_USER_ACCESS_TOKEN}) or a
+     * constant of a tool map ({@code ${X_USER_ID}}): a setting or -D of that name, else the environment variable.
+     */
+    public Optional<String> variable(String name) {
+        return get(name).or(() -> Optional.ofNullable(System.getenv(name)).map(String::trim).filter(v -> !v.isEmpty()));
+    }
+
     /** A required setting. */
     public String require(String key) {
         return get(key).orElseThrow(() -> new IllegalArgumentException("Setting " + key

@@ -12,6 +12,12 @@ public enum ErrorCode {
     RATE_LIMIT_EXCEEDED(429, true),
     PLATFORM_UNAVAILABLE(503, true),
     PLATFORM_ERROR(502, true),
+    // The platform refuses this action for this account (e.g. X replies only where the author mentioned or
+    // quoted the account): the request is well formed, asking again will not help.
+    NOT_PERMITTED_BY_PLATFORM(422, false),
+    // The gateway's own credentials for the platform were refused (expired or revoked token): an operator must
+    // fix them; the agent's request was fine.
+    PLATFORM_AUTH_FAILED(502, false),
     REJECTED_BY_POLICY(422, false),
     // The reviewer's call itself succeeded: the answer is 200 with status failed.
     REJECTED_BY_REVIEWER(200, false),

@@ -12,8 +12,10 @@ import java.util.Map;
 public record TargetInfo(String platform, String target, String tool, String author, String text, Map<String, Object> metadata) {
 
     public static TargetInfo from(String platform, String target, String tool, Map<String, Object> answer) {
-        Object author = answer.get("author");
-        Object text = answer.get("text");
+        // a server that passes the platform's own answer on (X's {"data": {"text", "author_id"}}) is read there
+        Map<?, ?> data = answer.get("data") instanceof Map<?, ?> d ? d : Map.of();
+        Object author = answer.containsKey("author") ? answer.get("author") : data.get("author_id");
+        Object text = answer.containsKey("text") ? answer.get("text") : data.get("text");
         return new TargetInfo(platform, target, tool, author == null ? null : String.valueOf(author),
                 text == null ? null : String.valueOf(text), Collections.unmodifiableMap(new LinkedHashMap<>(answer)));
     }

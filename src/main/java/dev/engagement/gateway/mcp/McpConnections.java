@@ -54,8 +54,8 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
                          Duration reconnectMaxBackoff) {
     }
 
-    /** A connected server: its client and the tools it lists. Immutable; replaced as a whole. */
-    private record Session(McpAsyncClient client, Set<String> tools) {
+    /** A connected server: its client, the tools it lists and what it says of itself. Immutable; replaced as a whole. */
+    private record Session(McpAsyncClient client, Set<String> tools, String instructions) {
     }
 
     private final Map<String, Link> links = new LinkedHashMap<>();
@@ -128,6 +128,12 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         return s == null ? Optional.empty() : Optional.of(s.tools());
     }
 
+    @Override
+    public Optional<String> instructions(String platform) {
+        Session s = isServed(platform) ? link(platform).session : null;
+        return s == null || s.instructions() == null || s.instructions().isBlank() ? Optional.empty() : Optional.of(s.instructions());
+    }
+
     public boolean isConnected(String platform) {
         return isServed(platform) && link(platform).session != null;
     }
@@ -140,12 +146,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         if (!isServed(platform)) {
             return null;
         }
-        McpEndpoint e = link(platform).endpoint;
-        if (e.isHttp()) {
-            java.net.URI u = e.url();
-            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (u.getPath() == null ? "" : u.getPath());
-        }
-        return "stdio: " + e.command().get(0);
+        return link(platform).endpoint.describe();
     }
 
     private Link link(String platform) {
@@ -239,7 +240,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
             return client.initialize()
                     .then(listTools(client))
                     .timeout(timing.initialization())
-                    .map(tools -> new Session(client, tools))
+                    .map(tools -> new Session(client, tools, client.getServerInstructions()))
                     .doOnError(e -> closeQuietly(client));
         }
 
@@ -299,7 +300,7 @@ public class McpConnections implements ToolDirectory, AutoCloseable {
         private void replaceTools(McpAsyncClient client, Set<String> tools) {
             Session s = session;
             if (s != null && s.client() == client && !s.tools().equals(tools)) {
-                session = new Session(client, tools);
+                session = new Session(client, tools, s.instructions());
                 LOG.info("The {} MCP server now lists tools {}", platform, tools);
             }
         }

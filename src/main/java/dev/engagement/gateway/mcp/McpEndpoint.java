@@ -24,7 +24,14 @@ public record McpEndpoint(String platform, URI url, List<String> command) {
         return url != null;
     }
 
+    /**
+     * Where the server is, safe for a log line or an agent's error message: an http URL without user info or query,
+     * or only the program a stdio server is started with (its arguments may hold secrets, such as a connector's -D token).
+     */
     public String describe() {
-        return isHttp() ? url.toString() : "stdio: " + String.join(" ", command);
+        if (isHttp()) {
+            return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + (url.getPath() == null ? "" : url.getPath());
+        }
+        return "stdio: " + command.get(0);
     }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls one MCP tool and reads its answer in the contract's terms: the tool's structured result becomes
  * {@code platform_response}; a tool's refusal (NOT_FOUND → INVALID_TARGET, a rate limit →
- * RATE_LIMIT_EXCEEDED with retry_after, a text too long, a bad argument) is an answer; the server's own
+ * RATE_LIMIT_EXCEEDED with retry_after, a text too long, NOT_PERMITTED → NOT_PERMITTED_BY_PLATFORM, AUTH_FAILED →
+ * PLATFORM_AUTH_FAILED, a bad argument) is an answer; the server's own
  * failures (unreachable, silent, erring) are thrown as {@link PlatformCallFailure}, so that the platform's
  * circuit breaker counts them and only them.
  */
@@ -188,11 +189,24 @@ public class McpToolInvoker {
         if (code.equals("CONTENT_TOO_LONG")) {
             return new EngagementFailure(ErrorCode.CONTENT_TOO_LONG, message, false, null, platform, target, null, null);
         }
+        // the platform refuses this account the action (X's reply restriction): its reason is the message
+        if (code.equals("NOT_PERMITTED")) {
+            return new EngagementFailure(ErrorCode.NOT_PERMITTED_BY_PLATFORM, message, false, null, platform, target, null, null);
+        }
+        // the server's credentials for the platform were refused: an operator's fix, not the agent's
+        if (code.equals("AUTH_FAILED")) {
+            return new EngagementFailure(ErrorCode.PLATFORM_AUTH_FAILED, message, false, null, platform, target, null, null);
+        }
         if (code.equals("UNAVAILABLE")) {
-            throw PlatformCallFailure.unavailable(PlatformCallFailure.Kind.SERVER_ERROR, message, retryAfter, platform, target, null);
+            throw PlatformCallFailure.unavailable(Boolean.TRUE.equals(error.get("effect_unknown")) ? PlatformCallFailure.Kind.EFFECT_UNKNOWN
+                    : PlatformCallFailure.Kind.SERVER_ERROR, message, retryAfter, platform, target, null);
+        }
+        // the platform behind the server did not answer in time: another attempt now would only wait as long again
+        if (code.equals("TIMEOUT")) {
+            throw PlatformCallFailure.unavailable(PlatformCallFailure.Kind.TIMEOUT, message, retryAfter, platform, target, null);
         }
         String what = capitalize(platform) + " answered an error to " + tool + ": " + message;
-        if (code.equals("INTERNAL") || code.equals("TIMEOUT")) {
+        if (code.equals("INTERNAL")) {
             throw new PlatformCallFailure(PlatformCallFailure.Kind.SERVER_ERROR, ErrorCode.PLATFORM_ERROR, what, retryAfter, platform, target, null);
         }
         return new EngagementFailure(ErrorCode.PLATFORM_ERROR, what, false, retryAfter, platform, target, null, null);

@@ -20,6 +20,8 @@ public class PlatformCallFailure extends EngagementFailure {
         NOT_CONNECTED(false),
         /** no answer within the call timeout: not retried, a hung server would only double the wait */
         TIMEOUT(false),
+        /** the server failed a write it may have carried out (it says effect_unknown): not retried, it could act twice */
+        EFFECT_UNKNOWN(false),
         /** the platform's circuit breaker is open: not retried */
         CIRCUIT_OPEN(false),
         /** the platform already has its bulkhead's worth of calls in flight: not retried */

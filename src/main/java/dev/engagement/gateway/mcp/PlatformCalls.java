@@ -1,7 +1,9 @@
 package dev.engagement.gateway.mcp;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -45,14 +47,17 @@ public class PlatformCalls {
     private final RateBudgets budgets;
     private final EngagementLifecycle lifecycle;
     private final CircuitBreakerRegistry breakers;
+    private final Set<String> dryRun;
 
+    /** @param dryRun the platforms whose actions are not sent (engagement.platforms.<p>.dry-run): lookups are */
     public PlatformCalls(McpToolInvoker invoker, PlatformCatalog catalog, RateBudgets budgets, EngagementLifecycle lifecycle,
-                         CircuitBreakerRegistry breakers) {
+                         CircuitBreakerRegistry breakers, Set<String> dryRun) {
         this.invoker = invoker;
         this.catalog = catalog;
         this.budgets = budgets;
         this.lifecycle = lifecycle;
         this.breakers = breakers;
+        this.dryRun = Set.copyOf(dryRun);
     }
 
     /**
@@ -81,6 +86,16 @@ public class PlatformCalls {
     /** Inside the breaker: makes the call; the answer (a result or the server's refusal) is kept for the caller. */
     public void call(Exchange exchange, long timeoutMs) {
         ToolCall c = callOf(exchange);
+        if (c.purpose() == ToolCall.Purpose.EXECUTE && dryRun.contains(c.platform())) {
+            // everything but the final write: the answer says what would have been sent
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("dry_run", true);
+            answer.put("tool", c.tool());
+            answer.put("arguments", c.arguments());
+            answer.put("message", "Dry run (engagement.platforms." + c.platform() + ".dry-run): nothing was sent to " + c.platform());
+            exchange.setProperty(ANSWER, ToolAnswer.ok(answer));
+            return;
+        }
         Duration timeout = Duration.ofMillis(Math.max(timeoutMs / 2, timeoutMs - GIVE_UP_EARLY_MS));
         exchange.setProperty(ANSWER, invoker.call(c.platform(), c.target(), c.tool(), c.arguments(), c.idempotencyKey(), timeout));
     }

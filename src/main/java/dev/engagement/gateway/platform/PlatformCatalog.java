@@ -36,7 +36,7 @@ public class PlatformCatalog {
             String prefix = "engagement.platforms." + p + ".";
             Map<String, ToolBinding> actions = new TreeMap<>();
             for (String a : vocabulary.actions()) {
-                settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v)));
+                settings.get(prefix + "actions." + a).ifPresent(v -> actions.put(a, ToolBinding.parse(prefix + "actions." + a, v, settings::variable)));
             }
             platforms.put(p, new Platform(p, settings.require(prefix + "display-name"),
                     Map.copyOf(actions),
@@ -82,7 +82,8 @@ public class PlatformCatalog {
         if (listed.isPresent() && !listed.get().contains(binding.tool())) {
             throw new EngagementFailure(ErrorCode.UNSUPPORTED_ACTION,
                     "Action '" + request.action() + "' is not supported on " + p.displayName()
-                            + ": its MCP server does not offer the tool '" + binding.tool() + "'",
+                            + ": its MCP server does not offer the tool '" + binding.tool() + "'"
+                            + tools.instructions(p.name()).map(i -> " (the server says: " + i + ")").orElse(""),
                     false, null, p.name(), request.target(), List.of(new Violation("/action", "tool " + binding.tool() + " not listed")), null);
         }
         // every text is bounded by the platform, also one its tool does not post (a like's or share's is

@@ -14,8 +14,8 @@ import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.mcp.McpConnections;
 
 /**
- * GET /platforms: for each platform, what serves it (the bundled sandbox, an MCP server by URL or by
- * command, or nothing), whether it is connected, the actions it supports now (configured, and listed
+ * GET /platforms: for each platform, what serves it (the bundled sandbox, the project's live connector, an MCP
+ * server by URL or by command, or nothing), whether it is connected, the actions it supports now (configured, and listed
  * by its server's tools/list) and the state of its circuit breakers.
  */
 public class PlatformDirectory {
@@ -25,15 +25,20 @@ public class PlatformDirectory {
     private final McpConnections connections;
     private final CircuitBreakerRegistry breakers;
     private final String sandboxAddress;
+    private final String liveAddress;
 
-    /** @param sandboxAddress the bundled sandbox's base URL, or null when it is off */
+    /**
+     * @param sandboxAddress the bundled sandbox's base URL, or null when it is off
+     * @param liveAddress the in-process live connectors' base URL, or null when no platform is live
+     */
     public PlatformDirectory(Settings settings, PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers,
-                             String sandboxAddress) {
+                             String sandboxAddress, String liveAddress) {
         this.settings = settings;
         this.catalog = catalog;
         this.connections = connections;
         this.breakers = breakers;
         this.sandboxAddress = sandboxAddress;
+        this.liveAddress = liveAddress;
         // a mistyped value fails the start, not an execution after a crash
         catalog.vocabulary().platforms().forEach(this::idempotencyKeysSetting);
     }
@@ -89,6 +94,6 @@ public class PlatformDirectory {
 
     private String backend(String address) {
         return address == null ? "none" : sandboxAddress != null && address.startsWith(sandboxAddress) ? "sandbox"
-                : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http";
+                : liveAddress != null && address.startsWith(liveAddress) ? "live" : address.startsWith("stdio:") ? "mcp-stdio" : "mcp-http";
     }
 }

@@ -11,4 +11,9 @@ public interface ToolDirectory {
     default boolean isServed(String platform) {
         return true;
     }
+
+    /** What the platform's server said of itself when it was connected (MCP initialize's instructions), if anything. */
+    default Optional<String> instructions(String platform) {
+        return Optional.empty();
+    }
 }

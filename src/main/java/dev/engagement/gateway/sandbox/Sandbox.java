@@ -18,6 +18,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 
+import dev.engagement.gateway.mcpserver.ToolResults;
+
 /**
  * The four sandbox platforms and the MCP servers in front of them. The data comes from
  * {@code sandbox/sandbox-data.json}; each platform's MCP server exposes exactly the skill's tools.
@@ -169,20 +171,10 @@ public class Sandbox {
     }
 
     private McpSchema.CallToolResult answer(SandboxPlatform p, McpSchema.CallToolRequest request) {
-        Map<String, Object> body;
-        boolean error = false;
-        try {
+        return ToolResults.answer(mapper, () -> {
             Object key = request.meta() == null ? null : request.meta().get(IDEMPOTENCY_KEY);
-            body = p.call(request.name(), request.arguments(), key == null ? null : String.valueOf(key));
-        } catch (SandboxPlatform.ToolError e) {
-            body = e.body();
-            error = true;
-        }
-        return McpSchema.CallToolResult.builder()
-                .structuredContent(body)
-                .addTextContent(json(body))
-                .isError(error)
-                .build();
+            return p.call(request.name(), request.arguments(), key == null ? null : String.valueOf(key));
+        });
     }
 
     String json(Object value) {

@@ -11,12 +11,13 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 
 import dev.engagement.gateway.contract.Json;
 import dev.engagement.gateway.mcp.NetworkntSchemaValidator;
+import dev.engagement.gateway.mcpserver.AllowedHosts;
 
 /**
  * The sandbox as its own process, for any MCP client (e.g. the MCP Inspector) and so that its
  * ledger outlives a gateway crash.
  * <pre>
- *   java -jar engagement-gateway.jar sandbox --port 9090 [--host 127.0.0.1]
+ *   java -jar engagement-gateway.jar sandbox --port 9090 [--host 127.0.0.1] [--allow-host gw.example]
  *   java -jar engagement-gateway.jar sandbox --stdio --platform twitter
  * </pre>
  */
@@ -30,6 +31,7 @@ public final class SandboxMain {
         String host = "127.0.0.1";
         String platform = null;
         boolean stdio = false;
+        java.util.List<String> allowedHosts = new java.util.ArrayList<>();
         // the packaged application.properties' engagement.sandbox.* settings, each overridable with -D
         Properties settings = shippedSettings();
         int rateLimit = Integer.parseInt(setting(settings, "engagement.sandbox.rate-limit"));
@@ -40,9 +42,10 @@ public final class SandboxMain {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--platform" -> platform = value(args, ++i, "--platform");
+                case "--allow-host" -> allowedHosts.add(value(args, ++i, "--allow-host"));
                 case "--stdio" -> stdio = true;
                 case "--help", "-h" -> {
-                    System.err.println("usage: sandbox [--port N] [--host H] | sandbox --stdio --platform twitter|instagram|tiktok|threads");
+                    System.err.println("usage: sandbox [--port N] [--host H] [--allow-host NAME]... | sandbox --stdio --platform twitter|instagram|tiktok|threads");
                     return;
                 }
                 default -> throw new IllegalArgumentException("Unknown sandbox option " + args[i] + " (try --help)");
@@ -63,7 +66,7 @@ public final class SandboxMain {
             stop.await(); // the transport ends the process when stdin closes
             return;
         }
-        SandboxServer server = new SandboxServer(sandbox, jsonMapper);
+        SandboxServer server = new SandboxServer(sandbox, jsonMapper, AllowedHosts.loopbackAnd(allowedHosts));
         // a crash injected over POST /faults is a hard crash of this process: no shutdown hooks, no goodbye
         server.onCrash(() -> Runtime.getRuntime().halt(137));
         server.start(host, port);

@@ -25,24 +25,9 @@ import dev.engagement.gateway.platform.ContentLength;
 public class SandboxPlatform {
 
     /** A failed tool call, with a platform-style error code. */
-    public static class ToolError extends RuntimeException {
-        private final String code;
-        private final Long retryAfter;
-
+    public static class ToolError extends dev.engagement.gateway.mcpserver.ToolError {
         ToolError(String code, String message, Long retryAfter) {
-            super(message);
-            this.code = code;
-            this.retryAfter = retryAfter;
-        }
-
-        public Map<String, Object> body() {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("code", code);
-            error.put("message", getMessage());
-            if (retryAfter != null) {
-                error.put("retry_after", retryAfter);
-            }
-            return Map.of("error", error);
+            super(code, message, retryAfter);
         }
     }
 

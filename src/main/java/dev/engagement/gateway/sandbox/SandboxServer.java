@@ -1,50 +1,44 @@
 package dev.engagement.gateway.sandbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.engagement.gateway.mcpserver.AllowedHosts;
+import dev.engagement.gateway.mcpserver.McpHttpHost;
+
 /**
  * Serves the sandbox over real MCP Streamable HTTP: {@code /mcp/<platform>} for each platform and
- * the ledger at {@code GET /actions?platform=P}. Runs inside the gateway on loopback, or alone.
+ * the ledger at {@code GET /actions?platform=P}. Runs inside the gateway on loopback, or alone. The MCP paths
+ * answer only requests whose Host (and Origin, when sent) is an allowed one ({@link AllowedHosts}).
  */
 public class SandboxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
-    /** Tomcat logs through java.util.logging; its start-up chatter is not useful here. Held so JUL keeps the level. */
-    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
-
-    static {
-        TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
 
     private final Sandbox sandbox;
     private final McpJsonMapper jsonMapper;
-    private final List<McpSyncServer> servers = new ArrayList<>();
-    private Tomcat tomcat;
-    private Connector connector;
+    private final AllowedHosts allowed;
+    private McpHttpHost http;
     private String host;
     private int lastPort;
 
+    /** A sandbox that answers requests for localhost, 127.0.0.1 and [::1] only (see {@link AllowedHosts}). */
     public SandboxServer(Sandbox sandbox, McpJsonMapper jsonMapper) {
+        this(sandbox, jsonMapper, AllowedHosts.loopback());
+    }
+
+    public SandboxServer(Sandbox sandbox, McpJsonMapper jsonMapper, AllowedHosts allowed) {
         this.sandbox = sandbox;
         this.jsonMapper = jsonMapper;
+        this.allowed = allowed;
     }
 
     /** Stops serving, as a crashed platform server would; {@link #restart()} serves again on the same port. */
@@ -54,43 +48,26 @@ public class SandboxServer implements AutoCloseable {
     }
 
     public synchronized void restart() throws IOException, LifecycleException {
-        if (tomcat == null) {
+        if (http == null) {
             start(host, lastPort);
         }
     }
 
     public synchronized boolean isRunning() {
-        return tomcat != null;
+        return http != null;
     }
 
     public synchronized void start(String host, int port) throws IOException, LifecycleException {
         this.host = host;
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("engagement-sandbox").toString());
-        connector = new Connector("HTTP/1.1");
-        connector.setPort(port);
-        connector.setProperty("address", host);
-        // Tomcat closes a keep-alive connection every 100 requests by default; the JDK client then
-        // sometimes fails the next request. The sandbox keeps connections open.
-        connector.setProperty("maxKeepAliveRequests", "-1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", null);
+        McpHttpHost http = new McpHttpHost(host, port, jsonMapper, allowed);
         for (String platform : sandbox.platformNames()) {
-            String path = "/mcp/" + platform;
-            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                    .jsonMapper(jsonMapper).mcpEndpoint(path).build();
-            servers.add(sandbox.streamableServer(platform, transport));
-            Wrapper wrapper = Tomcat.addServlet(context, "mcp-" + platform, transport);
-            wrapper.setAsyncSupported(true);
-            context.addServletMappingDecoded(path, "mcp-" + platform);
+            http.mcp("/mcp/" + platform, transport -> sandbox.streamableServer(platform, transport));
         }
-        Tomcat.addServlet(context, "actions", new LedgerServlet());
-        context.addServletMappingDecoded("/actions", "actions");
-        Tomcat.addServlet(context, "faults", new FaultServlet());
-        context.addServletMappingDecoded("/faults", "faults");
-        tomcat.start();
-        lastPort = connector.getLocalPort();
+        http.servlet("/actions", new LedgerServlet());
+        http.servlet("/faults", new FaultServlet());
+        http.start();
+        this.http = http;
+        lastPort = http.port();
         LOG.info("Sandbox MCP servers listening on {} ({})", baseUrl(), String.join(", ", sandbox.platformNames()));
     }
 
@@ -99,8 +76,7 @@ public class SandboxServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + port();
+        return McpHttpHost.baseUrl(host, port());
     }
 
     public Sandbox sandbox() {
@@ -109,22 +85,9 @@ public class SandboxServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        servers.forEach(s -> {
-            try {
-                s.closeGracefully();
-            } catch (RuntimeException e) {
-                LOG.debug("closing sandbox MCP server: {}", e.getMessage());
-            }
-        });
-        servers.clear();
-        if (tomcat != null) {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                LOG.warn("Stopping the sandbox server failed: {}", e.getMessage());
-            }
-            tomcat = null;
+        if (http != null) {
+            http.stop();
+            http = null;
         }
     }
 

@@ -57,10 +57,10 @@ public class TargetInspector {
         this.checkedActions = Set.copyOf(settings.getList("engagement.targets.check-actions"));
         for (String p : platforms) {
             String key = "engagement.platforms." + p + ".lookup";
-            Optional<ToolBinding> fallback = settings.get(key).map(v -> ToolBinding.parse(key, v));
+            Optional<ToolBinding> fallback = settings.get(key).map(v -> ToolBinding.parse(key, v, settings::variable));
             Map<String, ToolBinding> byAction = new LinkedHashMap<>();
             for (String a : actions) {
-                Optional<ToolBinding> specific = settings.get(key + "." + a).map(v -> ToolBinding.parse(key + "." + a, v));
+                Optional<ToolBinding> specific = settings.get(key + "." + a).map(v -> ToolBinding.parse(key + "." + a, v, settings::variable));
                 specific.or(() -> fallback).ifPresent(b -> byAction.put(a, b));
             }
             lookups.put(p, Map.copyOf(byAction));

@@ -19,6 +19,11 @@ class PlatformRulesTest {
         assertEquals(4, ContentLength.TWITTER_WEIGHTED.count("日本"));
         assertEquals(5, ContentLength.TWITTER_WEIGHTED.count("hello"));
         assertEquals(1, ContentLength.CODE_POINTS.count("🚀"));
+        // Threads: an emoji counts its UTF-8 bytes, everything else one per code point
+        assertEquals(4, ContentLength.EMOJI_UTF8_BYTES.count("🚀"));
+        assertEquals(9, ContentLength.EMOJI_UTF8_BYTES.count("café 🚀"));
+        assertEquals(8, ContentLength.EMOJI_UTF8_BYTES.count("👍🏽"));
+        assertEquals(5, ContentLength.EMOJI_UTF8_BYTES.count("héllo"));
     }
 
     @Test
