@@ -14,7 +14,7 @@ import org.apache.camel.support.ResourceHelper;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.platform.PlatformCatalog;
 
-/** Builds the confidence policy from configuration: lexicon, persona rules and word lists, sentiment. */
+/** Builds the confidence policy from configuration: lexicon, patterns, paraphrase model, persona rules and word lists, sentiment. */
 public final class Policies {
 
     private static final String RULE_PREFIX = "engagement.policy.persona.rule.";
@@ -24,8 +24,30 @@ public final class Policies {
 
     public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog)
             throws IOException {
+        String idiomsAt = settings.require("engagement.policy.sentiment.idioms");
+        Sentiment sentiment;
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, idiomsAt)) {
+            sentiment = Sentiment.withIdioms(in, idiomsAt);
+        }
+        return new ConfidencePolicy(settings, sensitiveContent(context, settings), personaRules(context, settings), sentiment, catalog);
+    }
+
+    /** The detectors of sensitive content: lexicon, patterns and (unless engagement.policy.model.enabled=false) the model. */
+    public static SensitiveContent sensitiveContent(CamelContext context, Settings settings) throws IOException {
         SensitiveLexicon lexicon = lexicon(context, settings.require("engagement.policy.sensitive-lexicon"));
-        return new ConfidencePolicy(settings, lexicon, personaRules(context, settings), new Sentiment(), catalog);
+        String patternsAt = settings.require("engagement.policy.sensitive-patterns");
+        SensitivePatterns patterns;
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, patternsAt)) {
+            patterns = SensitivePatterns.load(in, patternsAt);
+        }
+        ParaphraseClassifier model = null;
+        if (settings.getBoolean("engagement.policy.model.enabled")) {
+            String weightsAt = settings.require("engagement.policy.model.weights");
+            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, weightsAt)) {
+                model = ParaphraseClassifier.load(in, weightsAt, new SentenceEmbeddings());
+            }
+        }
+        return new SensitiveContent(lexicon, patterns, model);
     }
 
     /** engagement.policy.persona.rule.* (one key per constraint), .known, .conflicts and the word lists. */

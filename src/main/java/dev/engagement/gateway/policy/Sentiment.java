@@ -1,8 +1,17 @@
 package dev.engagement.gateway.policy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.vader.sentiment.analyzer.SentimentAnalyzer;
 
@@ -11,9 +20,61 @@ import com.vader.sentiment.analyzer.SentimentAnalyzer;
  * {@code com.github.apanimesh061:vader-sentiment-analyzer}), a lexicon and rule model tuned for
  * social media: negation, intensifiers, "but", caps and exclamation marks all count. The compound
  * score runs from -1 (most negative) to +1 (most positive); VADER's authors call a text negative
- * at or below -0.05. Thread-safe: each call uses its own analyzer (the lexicon is loaded once).
+ * at or below -0.05. Praise that sounds violent or criminal ("you're killing it", "a steal") is read through a list
+ * of idioms first ({@link #idioms}), or VADER would call it negative. Thread-safe: each call uses its own
+ * analyzer (the lexicon is loaded once).
  */
 public class Sentiment {
+
+    /** One idiom: the phrase as whole words, case ignored, and how sentiment reads it. */
+    private record Idiom(Pattern phrase, String reading) {
+    }
+
+    private final List<Idiom> idioms;
+
+    /** Without idioms: VADER as it is. */
+    public Sentiment() {
+        this.idioms = List.of();
+    }
+
+    private Sentiment(List<Idiom> idioms) {
+        this.idioms = List.copyOf(idioms);
+    }
+
+    /** Reads "phrase = reading" lines ('#' starts a comment). */
+    public static Sentiment withIdioms(InputStream in, String source) {
+        List<Idiom> idioms = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = reader.readLine()) != null) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                int eq = t.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(source + ":" + n + ": expected 'phrase = reading'");
+                }
+                String phrase = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+                idioms.add(new Idiom(Pattern.compile("(?<![\\p{L}'])" + Pattern.quote(phrase) + "(?![\\p{L}])", Pattern.CASE_INSENSITIVE),
+                        Matcher.quoteReplacement(t.substring(eq + 1).strip())));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read sentiment idioms " + source, e);
+        }
+        return new Sentiment(idioms);
+    }
+
+    /** The text as sentiment reads it: the idioms replaced by their readings. */
+    String idiomsRead(String text) {
+        String t = text.replace('\u2019', '\'');
+        for (Idiom idiom : idioms) {
+            t = idiom.phrase().matcher(t).replaceAll(idiom.reading());
+        }
+        return t;
+    }
 
     /** The scores of one text: compound in [-1, 1] and the negative/neutral/positive shares. */
     public record Score(double compound, double negative, double neutral, double positive) {
@@ -24,7 +85,7 @@ public class Sentiment {
             return new Score(0, 0, 1, 0);
         }
         try {
-            SentimentAnalyzer analyzer = new SentimentAnalyzer(text);
+            SentimentAnalyzer analyzer = new SentimentAnalyzer(idiomsRead(text));
             analyzer.analyze();
             Map<String, Float> p = analyzer.getPolarity();
             return new Score(value(p, "compound"), value(p, "negative"), value(p, "neutral"), value(p, "positive"));
