@@ -78,6 +78,10 @@ public class ParaphraseClassifier {
         return out;
     }
 
+    List<CategoryModel> models() {
+        return models;
+    }
+
     public List<String> categoryNames() {
         return models.stream().map(CategoryModel::name).toList();
     }

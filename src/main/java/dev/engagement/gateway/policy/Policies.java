@@ -24,12 +24,18 @@ public final class Policies {
 
     public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog)
             throws IOException {
+        return confidencePolicy(context, settings, catalog, sensitiveContent(context, settings));
+    }
+
+    /** The policy with the given detectors of sensitive content, the rest from configuration. */
+    public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog,
+                                                    SensitiveContent sensitive) throws IOException {
         String idiomsAt = settings.require("engagement.policy.sentiment.idioms");
         Sentiment sentiment;
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, idiomsAt)) {
             sentiment = Sentiment.withIdioms(in, idiomsAt);
         }
-        return new ConfidencePolicy(settings, sensitiveContent(context, settings), personaRules(context, settings), sentiment, catalog);
+        return new ConfidencePolicy(settings, sensitive, personaRules(context, settings), sentiment, catalog);
     }
 
     /** The detectors of sensitive content: lexicon, patterns and (unless engagement.policy.model.enabled=false) the model. */
@@ -46,6 +52,8 @@ public final class Policies {
             try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, weightsAt)) {
                 model = ParaphraseClassifier.load(in, weightsAt, new SentenceEmbeddings());
             }
+            // the model loads at start (about a second), not on the first reply
+            model.classify("warm up");
         }
         return new SensitiveContent(lexicon, patterns, model);
     }

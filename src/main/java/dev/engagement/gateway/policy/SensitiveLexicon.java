@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,8 +46,20 @@ public class SensitiveLexicon {
     public record Match(String category, double penalty, String phrase) {
     }
 
-    /** One phrase of a category, as stems. */
-    private record Entry(int category, List<String> stems, String phrase) {
+    /** One phrase of a category: for each word, the stems of its inflections. */
+    private record Entry(int category, List<Set<String>> stems, String phrase) {
+
+        boolean matches(List<String> text, int from) {
+            if (from + stems.size() > text.size()) {
+                return false;
+            }
+            for (int j = 0; j < stems.size(); j++) {
+                if (!stems.get(j).contains(text.get(from + j))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static final Pattern HEADER = Pattern.compile("\\[\\s*([a-z0-9_\\-]+)\\s*(?:penalty\\s*=\\s*([0-9.]+))?\\s*]");
@@ -67,8 +80,11 @@ public class SensitiveLexicon {
         this.categories = List.copyOf(categories);
         for (int c = 0; c < this.categories.size(); c++) {
             for (List<String> phrase : this.categories.get(c).phrases()) {
-                List<String> stems = phrase.stream().map(SensitiveLexicon::stem).toList();
-                byFirstStem.computeIfAbsent(stems.get(0), k -> new ArrayList<>()).add(new Entry(c, stems, String.join(" ", phrase)));
+                List<Set<String>> stems = phrase.stream().map(SensitiveLexicon::inflectionStems).toList();
+                Entry entry = new Entry(c, stems, String.join(" ", phrase));
+                for (String first : stems.get(0)) {
+                    byFirstStem.computeIfAbsent(first, k -> new ArrayList<>()).add(entry);
+                }
                 if (phrase.size() == 1) {
                     maskable.computeIfAbsent(phrase.get(0).length(), k -> new ArrayList<>()).add(phrase.get(0));
                 }
@@ -130,8 +146,7 @@ public class SensitiveLexicon {
                     continue;
                 }
                 for (Entry e : candidates) {
-                    if (first[e.category()] == null && i + e.stems().size() <= stems.size()
-                            && stems.subList(i, i + e.stems().size()).equals(e.stems())) {
+                    if (first[e.category()] == null && e.matches(stems, i)) {
                         first[e.category()] = e;
                     }
                 }
@@ -222,6 +237,23 @@ public class SensitiveLexicon {
             }
         }
         return null;
+    }
+
+    /**
+     * The stems of a listed word's regular inflections: the stemmer alone does not always bring them together
+     * (Snowball stems "sue" to "sue" but "sued" and "suing" to "su").
+     */
+    static Set<String> inflectionStems(String word) {
+        if (word.length() < 3) {
+            // "u" is not the stem of "us", nor "ur" of "urs"
+            return Set.of(stem(word));
+        }
+        String base = word.endsWith("e") ? word.substring(0, word.length() - 1) : word;
+        Set<String> stems = new HashSet<>();
+        for (String form : List.of(word, word + "s", word + "es", base + "ed", base + "ing", base + "er", base + "ers")) {
+            stems.add(stem(form));
+        }
+        return Set.copyOf(stems);
     }
 
     static String stem(String word) {
