@@ -1,10 +1,6 @@
 package dev.engagement.gateway.policy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -44,22 +40,18 @@ public class ParaphraseClassifier {
     /** Reads a weights file (tab-separated: category, threshold, bias, then the weights separated by spaces). */
     public static ParaphraseClassifier load(InputStream weights, String source, Function<String, float[]> embeddings) {
         List<CategoryModel> models = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(weights, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cols = line.split("\t");
+        for (PolicyFile.Line line : PolicyFile.lines(weights, source)) {
+            try {
+                String[] cols = line.text().split("\t");
                 String[] w = cols[3].trim().split(" ");
                 float[] vector = new float[w.length];
                 for (int i = 0; i < w.length; i++) {
                     vector[i] = Float.parseFloat(w[i]);
                 }
                 models.add(new CategoryModel(cols[0], Double.parseDouble(cols[1]), Double.parseDouble(cols[2]), vector));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(line.where() + ": not a line of paraphrase model weights: " + e.getMessage(), e);
             }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot read the paraphrase model weights " + source + ": " + e.getMessage(), e);
         }
         return new ParaphraseClassifier(embeddings, models);
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.ResourceHelper;
@@ -30,28 +31,18 @@ public final class Policies {
     /** The policy with the given detectors of sensitive content, the rest from configuration. */
     public static ConfidencePolicy confidencePolicy(CamelContext context, Settings settings, PlatformCatalog catalog,
                                                     SensitiveContent sensitive) throws IOException {
-        String idiomsAt = settings.require("engagement.policy.sentiment.idioms");
-        Sentiment sentiment;
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, idiomsAt)) {
-            sentiment = Sentiment.withIdioms(in, idiomsAt);
-        }
+        Sentiment sentiment = read(context, settings.require("engagement.policy.sentiment.idioms"), Sentiment::withIdioms);
         return new ConfidencePolicy(settings, sensitive, personaRules(context, settings), sentiment, catalog);
     }
 
     /** The detectors of sensitive content: lexicon, patterns and (unless engagement.policy.model.enabled=false) the model. */
     public static SensitiveContent sensitiveContent(CamelContext context, Settings settings) throws IOException {
         SensitiveLexicon lexicon = lexicon(context, settings.require("engagement.policy.sensitive-lexicon"));
-        String patternsAt = settings.require("engagement.policy.sensitive-patterns");
-        SensitivePatterns patterns;
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, patternsAt)) {
-            patterns = SensitivePatterns.load(in, patternsAt);
-        }
+        SensitivePatterns patterns = read(context, settings.require("engagement.policy.sensitive-patterns"), SensitivePatterns::load);
         ParaphraseClassifier model = null;
         if (settings.getBoolean("engagement.policy.model.enabled")) {
-            String weightsAt = settings.require("engagement.policy.model.weights");
-            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, weightsAt)) {
-                model = ParaphraseClassifier.load(in, weightsAt, new SentenceEmbeddings());
-            }
+            model = read(context, settings.require("engagement.policy.model.weights"),
+                    (in, source) -> ParaphraseClassifier.load(in, source, new SentenceEmbeddings()));
             // the model loads at start (about a second), not on the first reply
             model.classify("warm up");
         }
@@ -74,8 +65,13 @@ public final class Policies {
     }
 
     public static SensitiveLexicon lexicon(CamelContext context, String location) throws IOException {
+        return read(context, location, SensitiveLexicon::load);
+    }
+
+    /** Reads a policy file from its location (classpath:, file:, ...), naming it in any error. */
+    private static <T> T read(CamelContext context, String location, BiFunction<InputStream, String, T> loader) throws IOException {
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, location)) {
-            return SensitiveLexicon.load(in, location);
+            return loader.apply(in, location);
         }
     }
 }

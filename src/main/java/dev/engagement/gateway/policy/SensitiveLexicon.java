@@ -1,10 +1,6 @@
 package dev.engagement.gateway.policy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,32 +92,21 @@ public class SensitiveLexicon {
         Map<String, Double> penalties = new LinkedHashMap<>();
         Map<String, List<List<String>>> phrases = new LinkedHashMap<>();
         String current = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                Matcher h = HEADER.matcher(t.toLowerCase(Locale.ROOT));
-                if (h.matches()) {
-                    current = h.group(1);
-                    penalties.put(current, h.group(2) == null ? 0.2 : Double.parseDouble(h.group(2)));
-                    phrases.computeIfAbsent(current, k -> new ArrayList<>());
-                    continue;
-                }
-                if (current == null) {
-                    throw new IllegalArgumentException(source + ":" + n + ": a phrase before any [category] header");
-                }
-                List<String> words = plainWords(TextNormaliser.normalise(t).text());
-                if (!words.isEmpty()) {
-                    phrases.get(current).add(words);
-                }
+        for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
+            Matcher h = HEADER.matcher(line.text().toLowerCase(Locale.ROOT));
+            if (h.matches()) {
+                current = h.group(1);
+                penalties.put(current, h.group(2) == null ? 0.2 : Double.parseDouble(h.group(2)));
+                phrases.computeIfAbsent(current, k -> new ArrayList<>());
+                continue;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read lexicon " + source, e);
+            if (current == null) {
+                throw new IllegalArgumentException(line.where() + ": a phrase before any [category] header");
+            }
+            List<String> words = plainWords(TextNormaliser.normalise(line.text()).text());
+            if (!words.isEmpty()) {
+                phrases.get(current).add(words);
+            }
         }
         List<Category> out = new ArrayList<>();
         penalties.forEach((name, penalty) -> out.add(new Category(name, penalty, List.copyOf(phrases.get(name)))));

@@ -1,10 +1,6 @@
 package dev.engagement.gateway.policy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,35 +43,25 @@ public class SensitivePatterns {
         Map<String, List<Pattern>> patterns = new LinkedHashMap<>();
         Map<String, List<Pattern>> exceptions = new LinkedHashMap<>();
         String current = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                Matcher h = HEADER.matcher(t.toLowerCase(Locale.ROOT));
-                if (h.matches()) {
-                    current = h.group(1);
-                    patterns.computeIfAbsent(current, k -> new ArrayList<>());
-                    exceptions.computeIfAbsent(current, k -> new ArrayList<>());
-                    continue;
-                }
-                if (current == null) {
-                    throw new IllegalArgumentException(source + ":" + n + ": a pattern before any [category] header");
-                }
-                boolean exception = t.startsWith("!");
-                try {
-                    Pattern p = Pattern.compile(exception ? t.substring(1).strip() : t);
-                    (exception ? exceptions : patterns).get(current).add(p);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException(source + ":" + n + ": not a regular expression: " + e.getDescription(), e);
-                }
+        for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
+            String t = line.text();
+            Matcher h = HEADER.matcher(t.toLowerCase(Locale.ROOT));
+            if (h.matches()) {
+                current = h.group(1);
+                patterns.computeIfAbsent(current, k -> new ArrayList<>());
+                exceptions.computeIfAbsent(current, k -> new ArrayList<>());
+                continue;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read patterns " + source, e);
+            if (current == null) {
+                throw new IllegalArgumentException(line.where() + ": a pattern before any [category] header");
+            }
+            boolean exception = t.startsWith("!");
+            try {
+                Pattern p = Pattern.compile(exception ? t.substring(1).strip() : t);
+                (exception ? exceptions : patterns).get(current).add(p);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(line.where() + ": not a regular expression: " + e.getDescription(), e);
+            }
         }
         List<Category> out = new ArrayList<>();
         patterns.forEach((name, list) -> out.add(new Category(name, List.copyOf(list), List.copyOf(exceptions.get(name)))));

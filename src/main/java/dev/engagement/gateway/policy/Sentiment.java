@@ -1,11 +1,8 @@
 package dev.engagement.gateway.policy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,25 +41,15 @@ public class Sentiment {
     /** Reads "phrase = reading" lines ('#' starts a comment). */
     public static Sentiment withIdioms(InputStream in, String source) {
         List<Idiom> idioms = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                int eq = t.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException(source + ":" + n + ": expected 'phrase = reading'");
-                }
-                String phrase = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                idioms.add(new Idiom(Pattern.compile("(?<![\\p{L}'])" + Pattern.quote(phrase) + "(?![\\p{L}])", Pattern.CASE_INSENSITIVE),
-                        Matcher.quoteReplacement(t.substring(eq + 1).strip())));
+        for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
+            String t = line.text();
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(line.where() + ": expected 'phrase = reading'");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read sentiment idioms " + source, e);
+            String phrase = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            idioms.add(new Idiom(Pattern.compile("(?<![\\p{L}'])" + Pattern.quote(phrase) + "(?![\\p{L}])", Pattern.CASE_INSENSITIVE),
+                    Matcher.quoteReplacement(t.substring(eq + 1).strip())));
         }
         return new Sentiment(idioms);
     }
