@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,45 +24,52 @@ import com.vader.sentiment.analyzer.SentimentAnalyzer;
  */
 public class Sentiment {
 
-    /** One idiom: the phrase as whole words, case ignored, and how sentiment reads it. */
-    private record Idiom(Pattern phrase, String reading) {
-    }
-
-    private final List<Idiom> idioms;
+    /** Every idiom's phrase as whole words, case ignored, longest first, in one pattern: a text is scanned once. */
+    private final Pattern phrases;
+    /** How sentiment reads each phrase (lower case). */
+    private final Map<String, String> readings;
 
     /** Without idioms: VADER as it is. */
     public Sentiment() {
-        this.idioms = List.of();
+        this(Map.of());
     }
 
-    private Sentiment(List<Idiom> idioms) {
-        this.idioms = List.copyOf(idioms);
+    private Sentiment(Map<String, String> readings) {
+        this.readings = Map.copyOf(readings);
+        List<String> longestFirst = new ArrayList<>(readings.keySet());
+        longestFirst.sort((a, b) -> b.length() - a.length());
+        StringBuilder alternatives = new StringBuilder();
+        for (String phrase : longestFirst) {
+            alternatives.append(alternatives.isEmpty() ? "" : "|").append(Pattern.quote(phrase));
+        }
+        this.phrases = readings.isEmpty() ? null
+                : Pattern.compile("(?<![\\p{L}'])(?:" + alternatives + ")(?![\\p{L}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** Reads "phrase = reading" lines ('#' starts a comment). */
     public static Sentiment withIdioms(InputStream in, String source) {
-        List<Idiom> idioms = new ArrayList<>();
+        Map<String, String> readings = new LinkedHashMap<>();
         for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
             String t = line.text();
             int eq = t.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException(line.where() + ": expected 'phrase = reading'");
             }
-            String phrase = t.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            idioms.add(new Idiom(Pattern.compile("(?<![\\p{L}'])" + Pattern.quote(phrase) + "(?![\\p{L}])", Pattern.CASE_INSENSITIVE),
-                    Matcher.quoteReplacement(t.substring(eq + 1).strip())));
+            readings.put(t.substring(0, eq).strip().toLowerCase(Locale.ROOT), t.substring(eq + 1).strip());
         }
-        return new Sentiment(idioms);
+        return new Sentiment(readings);
     }
 
     /** The text as sentiment reads it: the idioms replaced by their readings. */
     String idiomsRead(String text) {
         String t = text.replace('\u2019', '\'');
-        for (Idiom idiom : idioms) {
-            t = idiom.phrase().matcher(t).replaceAll(idiom.reading());
+        if (phrases == null) {
+            return t;
         }
-        return t;
+        Matcher m = phrases.matcher(t);
+        return m.replaceAll(r -> Matcher.quoteReplacement(readings.get(r.group().toLowerCase(Locale.ROOT))));
     }
+
 
     /** The scores of one text: compound in [-1, 1] and the negative/neutral/positive shares. */
     public record Score(double compound, double negative, double neutral, double positive) {
