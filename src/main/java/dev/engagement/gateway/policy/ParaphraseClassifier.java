@@ -58,6 +58,10 @@ public class ParaphraseClassifier {
 
     /** The categories whose probability reaches their threshold, most probable first. */
     public List<Verdict> classify(String text) {
+        if (text == null || text.isBlank()) {
+            // nothing to read (a reply of emoji alone): the model has no opinion, and the embedder refuses blank text
+            return List.of();
+        }
         float[] x = embeddings.apply(text);
         List<Verdict> out = new ArrayList<>();
         for (CategoryModel m : models) {

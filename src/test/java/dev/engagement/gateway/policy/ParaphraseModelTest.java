@@ -77,6 +77,13 @@ class ParaphraseModelTest {
         assertTrue(r.evidence().matches("the paraphrase model reads it as violence \\(p=0\\.\\d\\d\\)"), r.evidence());
     }
 
+    @Test
+    void aReplyOfEmojiAloneHasNoWordsForTheModelAndIsScoredAsUsual() throws Exception {
+        Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "twitter", "tweet_1", "\uD83D\uDE00".repeat(140),
+                List.of(), null, null));
+        assertTrue(a.reasons().stream().noneMatch(r -> r.rule().startsWith("sensitive.")), a.summary());
+    }
+
     private static List<String[]> rows(String tsv) {
         List<String[]> out = new ArrayList<>();
         for (String line : tsv.split("\n")) {
