@@ -88,6 +88,39 @@ class JudgementTest extends SharedGateway {
     }
 
     @Test
+    void theRepliesIssue16FoundAutoPostedNowWaitOrAreRefusedAndSayWhichDetectorFired() throws Exception {
+        String[][] cases = {
+                {"Our lawyers will file law\u200bsuits against you", "sensitive.legal", "sensitive.evasion"},
+                {"Click here to verify your account: bit.ly/x", "sensitive.phishing"},
+                {"DM me your credit card number for a refund", "sensitive.credentials"},
+                {"Guaranteed 10x profit, invest now", "sensitive.financial"},
+                {"k1ll yourself", "sensitive.self_harm"}};
+        for (String[] c : cases) {
+            Answer a = gateway.submit("""
+                    {"action": "reply", "platform": "threads", "target": "thread_13579", "confidence": 0.99, "content": "%s"}"""
+                    .formatted(c[0])).assertContract();
+            assertTrue(a.status() == 202 || a.status() == 422, c[0] + " must not be posted: " + a.raw());
+            String reasons = a.raw();
+            for (int i = 1; i < c.length; i++) {
+                assertTrue(reasons.contains(c[i]), c[0] + " -> " + reasons);
+            }
+            assertTrue(reasons.contains("the pattern matched") || reasons.contains("the lexicon matched")
+                    || reasons.contains("the paraphrase model"), reasons);
+        }
+    }
+
+    @Test
+    void praiseThatSoundsViolentOrCriminalIsPostedAtOnce() throws Exception {
+        for (String praise : new String[] {"You're killing it, congrats on the launch!", "This deal is a steal, enjoy!",
+                "Our legal team is hiring, come say hi."}) {
+            Answer a = gateway.submit("""
+                    {"action": "reply", "platform": "threads", "target": "thread_13579", "content": "%s"}""".formatted(praise))
+                    .assertContract();
+            assertEquals(200, a.status(), praise + ": " + a.raw());
+        }
+    }
+
+    @Test
     void aPersonaViolationLowersConfidenceAndSaysWhy() throws Exception {
         Answer a = gateway.submit("""
                 {"action": "reply", "platform": "twitter", "target": "tweet_24680",

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * fails at start with its name instead of being silently ignored. A key is known when the shipped
  * application.properties has it, or has it with another platform or action in it (every platform
  * and action of the contract may have what one has), or it is a per-platform override of a shared
- * setting that allows one (those under {@link #PER_PLATFORM}). The names after {@code persona.rule.} and
- * {@code rate-limit.} are the integrator's own.
+ * setting that allows one (those under {@link #PER_PLATFORM}). The names after {@code persona.rule.},
+ * {@code rate-limit.} and {@code policy.penalty.} (a category of sensitive content) are the integrator's own.
  */
 public final class KnownSettings {
 
@@ -28,7 +28,7 @@ public final class KnownSettings {
     /** Keys log4j2 reads as JVM system properties (src/main/resources/log4j2.xml), before any settings file. */
     public static final List<String> LOGGING = List.of("engagement.log.format", "engagement.log.target");
 
-    private static final Pattern FREE_NAMES = Pattern.compile("(\\.persona\\.rule\\.|\\.rate-limit\\.)[^.]+$");
+    private static final Pattern FREE_NAMES = Pattern.compile("(\\.persona\\.rule\\.|\\.rate-limit\\.|\\.policy\\.penalty\\.)[^.]+$");
 
     private KnownSettings() {
     }

@@ -19,8 +19,10 @@ import dev.engagement.gateway.engagement.TargetInfo;
  * Scores a request: a base per action (a follow is a strategic act and waits for a reviewer by
  * default), minus configured penalties, each kept as a reason (rule, penalty, evidence):
  * <ul>
- * <li>sensitive content (the lexicon) in the content (the category's penalty), and in the target's text
- * when replying to it (a small penalty per category: it is someone else's text, a reviewer answers it);</li>
+ * <li>sensitive content ({@link SensitiveContent}: lexicon, patterns and, for the actions that carry text, the
+ * paraphrase model) in the content, the category's penalty (engagement.policy.penalty.&lt;category&gt;), with the
+ * detector that fired and its score; and in the target's text when replying to it, by the rules only (a small
+ * penalty per category: it is someone else's text, a reviewer answers it);</li>
  * <li>sentiment (VADER): replying negatively, or replying to a negative or hostile target (crisis handling);</li>
  * <li>persona-constraint violations ({@link PersonaRules}).</li>
  * </ul>
@@ -32,7 +34,9 @@ public class ConfidencePolicy {
 
     private final Map<String, Reason> baseReasons = new HashMap<>();
     private final Map<String, Double> bases = new HashMap<>();
-    private final SensitiveLexicon lexicon;
+    private final SensitiveContent sensitive;
+    private final Map<String, Double> categoryPenalties = new HashMap<>();
+    private final Set<String> modelActions;
     private final PersonaRules persona;
     private final Sentiment sentiment;
     private final PlatformCatalog catalog;
@@ -47,7 +51,7 @@ public class ConfidencePolicy {
     private final double targetPenalty;
     private final double targetHostilePenalty;
 
-    public ConfidencePolicy(Settings settings, SensitiveLexicon lexicon, PersonaRules persona, Sentiment sentiment,
+    public ConfidencePolicy(Settings settings, SensitiveContent sensitive, PersonaRules persona, Sentiment sentiment,
                             PlatformCatalog catalog) {
         // read once: resolving a property costs more than scoring a like
         for (String action : catalog.vocabulary().actions()) {
@@ -56,7 +60,12 @@ public class ConfidencePolicy {
             baseReasons.put(action, new Reason("base." + action, round(1.0 - base),
                     settings.require("engagement.policy.base-reason." + action)));
         }
-        this.lexicon = lexicon;
+        this.sensitive = sensitive;
+        // every category a detector may report has its penalty in the configuration: a missing one fails here, by name
+        for (String category : sensitive.categoryNames()) {
+            categoryPenalties.put(category, settings.getDouble("engagement.policy.penalty." + category));
+        }
+        this.modelActions = Set.copyOf(settings.getList("engagement.policy.model.actions"));
         this.persona = persona;
         this.sentiment = sentiment;
         this.catalog = catalog;
@@ -93,15 +102,15 @@ public class ConfidencePolicy {
         boolean needsHuman = false;
         List<Reason> penalties = new ArrayList<>();
 
-        for (SensitiveLexicon.Match m : lexicon.find(request.content())) {
-            penalties.add(new Reason("sensitive." + m.category(), m.penalty(), "content contains '" + m.phrase() + "'"));
+        for (SensitiveContent.Finding f : sensitive.find(request.content(), modelActions.contains(request.action()))) {
+            penalties.add(new Reason("sensitive." + f.category(), categoryPenalties.get(f.category()), describe(f)));
             needsHuman = true;
         }
         boolean aboutTarget = targetText != null && !targetText.isBlank();
         if (aboutTarget && sensitiveTargetActions.contains(request.action())) {
-            for (SensitiveLexicon.Match m : lexicon.find(targetText)) {
-                penalties.add(new Reason("sensitive_target." + m.category(), sensitiveTargetPenalty,
-                        "the " + request.action() + " answers a text that contains '" + m.phrase() + "': " + excerpt(targetText)));
+            for (SensitiveContent.Finding f : sensitive.find(targetText, false)) {
+                penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty,
+                        "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText)));
                 needsHuman = true;
             }
         }
@@ -146,6 +155,11 @@ public class ConfidencePolicy {
             effective = autoExecuteAbove;
         }
         return new Assessment(round(effective), round(policyScore), needsHuman, List.copyOf(reasons));
+    }
+
+    /** "pattern matched 'bit.ly/x'", "model p=0.93: ...": which detector fired, with its score. */
+    private static String describe(SensitiveContent.Finding f) {
+        return f.detector().equals("model") ? f.evidence() : "the " + f.detector() + " matched " + f.evidence();
     }
 
     private static String excerpt(String text) {

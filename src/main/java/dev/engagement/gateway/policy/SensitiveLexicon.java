@@ -1,30 +1,36 @@
 package dev.engagement.gateway.policy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.tartarus.snowball.ext.EnglishStemmer;
 
 /**
  * Sensitive words and phrases by category, from an editable text file:
  * <pre>
- * [legal penalty=0.15]
+ * [legal]
  * lawsuit
  * cease and desist
  * </pre>
- * Text is matched word by word after folding case, accents and common character swaps
- * ({@code sc@m}, {@code fr4ud}), so a phrase matches only whole words. Words spelled out letter by
- * letter ({@code s c a m}, {@code f.r.a.u.d}, {@code s-c-a-m}) are joined back before matching.
+ * Text is read as {@link TextNormaliser} leaves it (NFKC, no invisible characters, look-alike letters of other
+ * scripts folded), then word by word: digits and signs inside words read as the letters they stand for
+ * ({@code sc@m}, {@code k1ll}, {@code sh!t}), masked words as the listed word they fit ({@code f***}, {@code sh*t}),
+ * letters repeated three times or more as one or two ({@code stuuupid}, {@code killll}), words spelled out letter
+ * by letter ({@code s c a m}, {@code f.r.a.u.d}) joined back. Words are compared by their English stem (Snowball,
+ * from the Lucene analyzers already on the classpath), so "lawsuits", "suing" and "scammed" match "lawsuit",
+ * "sue" and "scam"; a phrase matches whole words in a row, whatever punctuation stands between them. A header
+ * may still carry {@code penalty=N} (the persona word lists and older files); the confidence policy takes the
+ * penalties of the sensitive categories from its configuration.
  */
 public class SensitiveLexicon {
 
@@ -36,88 +42,214 @@ public class SensitiveLexicon {
     public record Match(String category, double penalty, String phrase) {
     }
 
+    /** One phrase of a category: for each word, the stems of its inflections. */
+    private record Entry(int category, List<Set<String>> stems, String phrase) {
+
+        boolean matches(List<String> text, int from) {
+            if (from + stems.size() > text.size()) {
+                return false;
+            }
+            for (int j = 0; j < stems.size(); j++) {
+                if (!stems.get(j).contains(text.get(from + j))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private static final Pattern HEADER = Pattern.compile("\\[\\s*([a-z0-9_\\-]+)\\s*(?:penalty\\s*=\\s*([0-9.]+))?\\s*]");
+    private static final Pattern WORD_SPLIT = Pattern.compile("[^\\p{L}\\p{N}'*#]+");
+    /** letters, then the mask, then maybe letters: f***, sh*t, f#ck (not *sigh* or #hashtag) */
+    private static final Pattern MASKED = Pattern.compile("\\p{L}+[*#]+\\p{L}*");
+    private static final Pattern TRIPLED = Pattern.compile("(\\p{L})\\1{2,}");
+    private static final List<String> MASK_ENDINGS = List.of("", "s", "es", "ed", "er", "ers", "ing", "in", "y");
+    private static final ThreadLocal<EnglishStemmer> STEMMER = ThreadLocal.withInitial(EnglishStemmer::new);
 
     private final List<Category> categories;
+    /** phrases by the stem of their first word, so a text is scanned once whatever the lexicon's size */
+    private final Map<String, List<Entry>> byFirstStem = new HashMap<>();
+    /** single listed words by length, the candidates a masked word may stand for */
+    private final Map<Integer, List<String>> maskable = new HashMap<>();
 
     public SensitiveLexicon(List<Category> categories) {
         this.categories = List.copyOf(categories);
+        for (int c = 0; c < this.categories.size(); c++) {
+            for (List<String> phrase : this.categories.get(c).phrases()) {
+                List<Set<String>> stems = phrase.stream().map(SensitiveLexicon::inflectionStems).toList();
+                Entry entry = new Entry(c, stems, String.join(" ", phrase));
+                for (String first : stems.get(0)) {
+                    byFirstStem.computeIfAbsent(first, k -> new ArrayList<>()).add(entry);
+                }
+                if (phrase.size() == 1) {
+                    maskable.computeIfAbsent(phrase.get(0).length(), k -> new ArrayList<>()).add(phrase.get(0));
+                }
+            }
+        }
     }
 
     public static SensitiveLexicon load(InputStream in, String source) {
         Map<String, Double> penalties = new LinkedHashMap<>();
         Map<String, List<List<String>>> phrases = new LinkedHashMap<>();
         String current = null;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                Matcher h = HEADER.matcher(t.toLowerCase(Locale.ROOT));
-                if (h.matches()) {
-                    current = h.group(1);
-                    penalties.put(current, h.group(2) == null ? 0.2 : Double.parseDouble(h.group(2)));
-                    phrases.computeIfAbsent(current, k -> new ArrayList<>());
-                    continue;
-                }
-                if (current == null) {
-                    throw new IllegalArgumentException(source + ":" + n + ": a phrase before any [category] header");
-                }
-                List<String> words = words(t);
-                if (!words.isEmpty()) {
-                    phrases.get(current).add(words);
-                }
+        for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
+            Matcher h = HEADER.matcher(line.text().toLowerCase(Locale.ROOT));
+            if (h.matches()) {
+                current = h.group(1);
+                penalties.put(current, h.group(2) == null ? 0.2 : Double.parseDouble(h.group(2)));
+                phrases.computeIfAbsent(current, k -> new ArrayList<>());
+                continue;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read lexicon " + source, e);
+            if (current == null) {
+                throw new IllegalArgumentException(line.where() + ": a phrase before any [category] header");
+            }
+            List<String> words = plainWords(TextNormaliser.normalise(line.text()).text());
+            if (!words.isEmpty()) {
+                phrases.get(current).add(words);
+            }
         }
         List<Category> out = new ArrayList<>();
         penalties.forEach((name, penalty) -> out.add(new Category(name, penalty, List.copyOf(phrases.get(name)))));
         return new SensitiveLexicon(out);
     }
 
-    /** The first match of each category found in the text. */
+    /** The first match of each category found in the text, in the file's order of categories. */
     public List<Match> find(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        List<String> words = words(text);
-        List<List<String>> readings = new ArrayList<>();
-        readings.add(words);
-        // spelled-out words, also when a real one-letter word stands next to them ("a s c a m", "s c a m i saw")
-        for (int head = 0; head <= 1; head++) {
-            for (int tail = 0; tail <= 1; tail++) {
-                List<String> joined = joinSpelledOut(words, head, tail);
-                if (!readings.contains(joined)) {
-                    readings.add(joined);
+        return find(readings(TextNormaliser.normalise(text).text()));
+    }
+
+    /** The first match of each category in any of the readings (lists of stems) of a text. */
+    List<Match> find(List<List<String>> readings) {
+        Entry[] first = new Entry[categories.size()];
+        for (List<String> stems : readings) {
+            for (int i = 0; i < stems.size(); i++) {
+                List<Entry> candidates = byFirstStem.get(stems.get(i));
+                if (candidates == null) {
+                    continue;
+                }
+                for (Entry e : candidates) {
+                    if (first[e.category()] == null && e.matches(stems, i)) {
+                        first[e.category()] = e;
+                    }
                 }
             }
         }
         List<Match> found = new ArrayList<>();
-        for (Category c : categories) {
-            readings.stream().map(r -> firstPhrase(c, r)).flatMap(Optional::stream).findFirst()
-                    .ifPresent(p -> found.add(new Match(c.name(), c.penalty(), String.join(" ", p))));
+        for (int c = 0; c < first.length; c++) {
+            if (first[c] != null) {
+                Category category = categories.get(c);
+                found.add(new Match(category.name(), category.penalty(), first[c].phrase()));
+            }
         }
         return found;
     }
 
-    public List<String> categoryNames() {
-        return categories.stream().map(Category::name).toList();
+    /**
+     * The ways a normalised text may be read, as lists of stems: as written, with spelled-out letters joined
+     * (also when a real one-letter word stands next to them: "a s c a m"), and with tripled letters collapsed.
+     */
+    List<List<String>> readings(String normalised) {
+        List<String> words = unmask(plainWords(normalised));
+        Set<List<String>> readings = new LinkedHashSet<>();
+        readings.add(words);
+        for (int head = 0; head <= 1; head++) {
+            for (int tail = 0; tail <= 1; tail++) {
+                readings.add(joinSpelledOut(words, head, tail));
+            }
+        }
+        if (words.stream().anyMatch(w -> TRIPLED.matcher(w).find())) {
+            for (List<String> r : List.copyOf(readings)) {
+                readings.add(r.stream().map(w -> TRIPLED.matcher(w).replaceAll("$1")).toList());
+                readings.add(r.stream().map(w -> TRIPLED.matcher(w).replaceAll("$1$1")).toList());
+            }
+        }
+        List<List<String>> stemmed = new ArrayList<>(readings.size());
+        for (List<String> r : readings) {
+            stemmed.add(r.stream().map(SensitiveLexicon::stem).toList());
+        }
+        return stemmed;
     }
 
-    private static Optional<List<String>> firstPhrase(Category c, List<String> words) {
-        for (List<String> phrase : c.phrases()) {
-            for (int i = 0; i + phrase.size() <= words.size(); i++) {
-                if (words.subList(i, i + phrase.size()).equals(phrase)) {
-                    return Optional.of(phrase);
+    /** The words of a normalised text as the checks read them (masks undone), joined by single spaces. */
+    String wordLine(String normalised) {
+        return String.join(" ", unmask(plainWords(normalised)));
+    }
+
+    /** A masked word becomes the listed word of its length it fits (f*** and f**k: fuck); other marks go. */
+    private List<String> unmask(List<String> words) {
+        List<String> out = new ArrayList<>(words.size());
+        for (String w : words) {
+            if (w.indexOf('*') < 0 && w.indexOf('#') < 0) {
+                out.add(w);
+                continue;
+            }
+            String bare = w.replace("*", "").replace("#", "");
+            String fit = MASKED.matcher(w).matches() ? fitMasked(w) : null;
+            if (fit != null) {
+                out.add(fit);
+            } else if (!bare.isEmpty()) {
+                out.add(bare);
+            }
+        }
+        return out;
+    }
+
+    /** The listed word a masked word fits, also with an ending of its own (f**kers, motherf***ing). */
+    private String fitMasked(String masked) {
+        for (String ending : MASK_ENDINGS) {
+            if (masked.length() > ending.length() + 1 && masked.endsWith(ending)) {
+                String fit = fitMaskedWhole(masked.substring(0, masked.length() - ending.length()));
+                if (fit != null) {
+                    return fit + ending;
                 }
             }
         }
-        return Optional.empty();
+        return null;
+    }
+
+    private String fitMaskedWhole(String masked) {
+        for (String candidate : maskable.getOrDefault(masked.length(), List.of())) {
+            boolean fits = true;
+            for (int i = 0; i < masked.length() && fits; i++) {
+                char m = masked.charAt(i);
+                fits = m == '*' || m == '#' || m == candidate.charAt(i);
+            }
+            if (fits) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The stems of a listed word's regular inflections: the stemmer alone does not always bring them together
+     * (Snowball stems "sue" to "sue" but "sued" and "suing" to "su").
+     */
+    static Set<String> inflectionStems(String word) {
+        if (word.length() < 3) {
+            // "u" is not the stem of "us", nor "ur" of "urs"
+            return Set.of(stem(word));
+        }
+        String base = word.endsWith("e") ? word.substring(0, word.length() - 1) : word;
+        Set<String> stems = new HashSet<>();
+        for (String form : List.of(word, word + "s", word + "es", base + "ed", base + "ing", base + "er", base + "ers")) {
+            stems.add(stem(form));
+        }
+        return Set.copyOf(stems);
+    }
+
+    static String stem(String word) {
+        EnglishStemmer stemmer = STEMMER.get();
+        stemmer.setCurrent(word);
+        stemmer.stem();
+        return stemmer.getCurrent();
+    }
+
+    public List<String> categoryNames() {
+        return categories.stream().map(Category::name).toList();
     }
 
     /**
@@ -150,17 +282,23 @@ public class SensitiveLexicon {
         run.clear();
     }
 
-    /** Folds case, accents and look-alike characters, then splits into words. */
-    static List<String> words(String text) {
-        String folded = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+    /** Splits a normalised text into words, reading digits and signs inside words as letters. */
+    static List<String> plainWords(String folded) {
         StringBuilder sb = new StringBuilder(folded.length());
         for (int i = 0; i < folded.length(); i++) {
             char ch = folded.charAt(i);
-            boolean inWord = letterNear(folded, i, -1) || letterNear(folded, i, 1);
+            boolean before = letterNear(folded, i, -1);
+            boolean after = letterNear(folded, i, 1);
+            // "sh!t" but not "great!", "sc@m" but not "@anna": those two signs count only inside a word
+            boolean inWord = switch (ch) {
+                case '!' -> before && after;
+                case '@' -> before;
+                default -> before || after;
+            };
             sb.append(inWord ? swap(ch) : ch);
         }
         List<String> out = new ArrayList<>();
-        for (String w : sb.toString().split("[^\\p{L}\\p{N}']+")) {
+        for (String w : WORD_SPLIT.split(sb)) {
             String t = w.replace("'", "");
             if (!t.isEmpty()) {
                 out.add(t);

@@ -1,8 +1,15 @@
 package dev.engagement.gateway.policy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.vader.sentiment.analyzer.SentimentAnalyzer;
 
@@ -11,9 +18,58 @@ import com.vader.sentiment.analyzer.SentimentAnalyzer;
  * {@code com.github.apanimesh061:vader-sentiment-analyzer}), a lexicon and rule model tuned for
  * social media: negation, intensifiers, "but", caps and exclamation marks all count. The compound
  * score runs from -1 (most negative) to +1 (most positive); VADER's authors call a text negative
- * at or below -0.05. Thread-safe: each call uses its own analyzer (the lexicon is loaded once).
+ * at or below -0.05. Praise that sounds violent or criminal ("you're killing it", "a steal") is read through a list
+ * of idioms first ({@link #idioms}), or VADER would call it negative. Thread-safe: each call uses its own
+ * analyzer (the lexicon is loaded once).
  */
 public class Sentiment {
+
+    /** Every idiom's phrase as whole words, case ignored, longest first, in one pattern: a text is scanned once. */
+    private final Pattern phrases;
+    /** How sentiment reads each phrase (lower case). */
+    private final Map<String, String> readings;
+
+    /** Without idioms: VADER as it is. */
+    public Sentiment() {
+        this(Map.of());
+    }
+
+    private Sentiment(Map<String, String> readings) {
+        this.readings = Map.copyOf(readings);
+        List<String> longestFirst = new ArrayList<>(readings.keySet());
+        longestFirst.sort((a, b) -> b.length() - a.length());
+        StringBuilder alternatives = new StringBuilder();
+        for (String phrase : longestFirst) {
+            alternatives.append(alternatives.isEmpty() ? "" : "|").append(Pattern.quote(phrase));
+        }
+        this.phrases = readings.isEmpty() ? null
+                : Pattern.compile("(?<![\\p{L}'])(?:" + alternatives + ")(?![\\p{L}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /** Reads "phrase = reading" lines ('#' starts a comment). */
+    public static Sentiment withIdioms(InputStream in, String source) {
+        Map<String, String> readings = new LinkedHashMap<>();
+        for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
+            String t = line.text();
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(line.where() + ": expected 'phrase = reading'");
+            }
+            readings.put(t.substring(0, eq).strip().toLowerCase(Locale.ROOT), t.substring(eq + 1).strip());
+        }
+        return new Sentiment(readings);
+    }
+
+    /** The text as sentiment reads it: the idioms replaced by their readings. */
+    String idiomsRead(String text) {
+        String t = text.replace('\u2019', '\'');
+        if (phrases == null) {
+            return t;
+        }
+        Matcher m = phrases.matcher(t);
+        return m.replaceAll(r -> Matcher.quoteReplacement(readings.get(r.group().toLowerCase(Locale.ROOT))));
+    }
+
 
     /** The scores of one text: compound in [-1, 1] and the negative/neutral/positive shares. */
     public record Score(double compound, double negative, double neutral, double positive) {
@@ -24,7 +80,7 @@ public class Sentiment {
             return new Score(0, 0, 1, 0);
         }
         try {
-            SentimentAnalyzer analyzer = new SentimentAnalyzer(text);
+            SentimentAnalyzer analyzer = new SentimentAnalyzer(idiomsRead(text));
             analyzer.analyze();
             Map<String, Float> p = analyzer.getPolarity();
             return new Score(value(p, "compound"), value(p, "negative"), value(p, "neutral"), value(p, "positive"));

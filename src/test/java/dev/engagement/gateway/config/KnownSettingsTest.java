@@ -27,6 +27,7 @@ class KnownSettingsTest {
                 "engagement.platforms.tiktok.actions.reply",                      // an action tiktok does not ship
                 "engagement.platforms.twitter.rate-limit.bursts",                 // a budget of the integrator's own naming
                 "engagement.policy.persona.rule.witty",                           // a persona constraint of their own
+                "engagement.policy.penalty.gambling",                             // a category of sensitive content of their own
                 "engagement.platforms.threads.resilience.call-timeout-ms",        // a platform's own resilience value
                 "engagement.policy.thresholds.threads.reply.auto-execute-above",  // a platform and action threshold
                 "engagement.policy.thresholds.follow.review-at-or-above",

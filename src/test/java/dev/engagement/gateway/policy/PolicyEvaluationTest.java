@@ -1,7 +1,5 @@
 package dev.engagement.gateway.policy;
 
-import dev.engagement.gateway.engagement.Assessment;
-import dev.engagement.gateway.engagement.Reason;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,38 +11,103 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.engagement.gateway.contract.EngagementRequest;
+import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Reason;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The policy as shipped (application.properties, the lexicon, the persona word lists, VADER) against
- * a labelled set of realistic replies and comments (src/test/resources/policy/evaluation-set.jsonl:
- * positive, neutral, negative, replies to negative posts, sensitive and obfuscated sensitive
- * content, persona violations, and hard cases such as sarcasm). "Needs a human" is predicted when
- * the decision is not auto-execute (review or refuse). Prints precision and recall; fails below
- * 0.9 recall or 0.8 precision.
+ * The policy as shipped (application.properties, lexicon, patterns, paraphrase model, persona word lists, VADER)
+ * against a labelled set of replies, comments, shares and likes on the four platforms: ordinary, negative and
+ * crisis-handling texts, persona violations, each category of sensitive content in varied and obfuscated
+ * phrasing, and benign look-alikes that must not be held ("this deal is a steal", "you're killing it"). The set
+ * was split once, stratified by category, 40% held out (seed 16): src/test/resources/policy/evaluation-dev.jsonl
+ * is what the rules were tuned on and the model trained on; evaluation-heldout.jsonl is only measured, and its
+ * figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
+ * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
  */
 class PolicyEvaluationTest {
 
-    private static final double MIN_RECALL = 0.90;
-    private static final double MIN_PRECISION = 0.80;
+    private static final double AUTO_EXECUTE_ABOVE = 0.90;
+    /** Issue 16's targets on the held-out part; the print says which are met. */
+    private static final double TARGET_RECALL = 0.97;
+    private static final double TARGET_PRECISION = 0.90;
+    private static final double TARGET_CATEGORY_RECALL = 0.90;
+    /**
+     * What the held-out part must not fall below: measured 2026-12-02 when tuning on the development part ended,
+     * recall 0.964, precision 0.946, lowest category financial 0.846 (README, "Judgement"). The recall targets
+     * are not met yet; these floors catch a regression without pretending they are.
+     */
+    private static final double MIN_RECALL = 0.96;
+    private static final double MIN_PRECISION = 0.93;
+    private static final double MIN_CATEGORY_RECALL = 0.84;
+
+    private static ConfidencePolicy policy;
+
+    /** What the policy made of one part of the set. */
+    record Result(int tp, int fp, int fn, int tn, Map<String, int[]> byCategory, Map<String, Integer> detectors,
+                  List<String> misses) {
+
+        double precision() {
+            return tp / (double) Math.max(1, tp + fp);
+        }
+
+        double recall() {
+            return tp / (double) Math.max(1, tp + fn);
+        }
+
+        /** The lowest recall of a category that needs a human. */
+        double lowestCategoryRecall() {
+            return byCategory.entrySet().stream().filter(e -> !e.getKey().equals("none"))
+                    .mapToDouble(e -> e.getValue()[1] / (double) e.getValue()[0]).min().orElse(1.0);
+        }
+    }
+
+    @BeforeAll
+    static void shippedPolicy() throws Exception {
+        policy = PolicyFixture.policy();
+    }
 
     @Test
-    void needsAHumanIsFoundWithHighRecallAndGoodPrecision() throws Exception {
-        ConfidencePolicy policy = PolicyFixture.policy();
-        double autoExecuteAbove = 0.90;
+    void theDevelopmentPartIsDecidedAsLabelled() throws Exception {
+        Result r = evaluate("/policy/evaluation-dev.jsonl");
+        print("development part (tuned on)", r);
+        assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 350, "the development part has at least 350 items");
+    }
+
+    @Test
+    void theHeldOutPartMeetsTheTargets() throws Exception {
+        Result r = evaluate("/policy/evaluation-heldout.jsonl");
+        print("held-out part (never tuned on)", r);
+        System.out.printf(Locale.ROOT, "  issue 16 targets: recall %.3f >= %.2f %s, precision %.3f >= %.2f %s, lowest category %.3f >= %.2f %s%n",
+                r.recall(), TARGET_RECALL, met(r.recall() >= TARGET_RECALL), r.precision(), TARGET_PRECISION,
+                met(r.precision() >= TARGET_PRECISION), r.lowestCategoryRecall(), TARGET_CATEGORY_RECALL,
+                met(r.lowestCategoryRecall() >= TARGET_CATEGORY_RECALL));
+        assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 250, "the held-out part has at least 250 items");
+        assertTrue(r.recall() >= MIN_RECALL, "held-out recall " + r.recall() + " is below " + MIN_RECALL);
+        assertTrue(r.precision() >= MIN_PRECISION, "held-out precision " + r.precision() + " is below " + MIN_PRECISION);
+        assertTrue(r.lowestCategoryRecall() >= MIN_CATEGORY_RECALL, "a held-out category's recall is " + r.lowestCategoryRecall());
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT MET";
+    }
+
+    static Result evaluate(String resource) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         int tp = 0;
         int fp = 0;
         int fn = 0;
         int tn = 0;
-        Map<String, int[]> byKind = new TreeMap<>();
+        Map<String, int[]> byCategory = new TreeMap<>();
+        Map<String, Integer> detectors = new TreeMap<>();
         List<String> misses = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                getClass().getResourceAsStream("/policy/evaluation-set.jsonl"), StandardCharsets.UTF_8))) {
+                PolicyEvaluationTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {
@@ -53,40 +116,50 @@ class PolicyEvaluationTest {
                 JsonNode item = mapper.readTree(line);
                 List<String> persona = new ArrayList<>();
                 item.path("persona_constraints").forEach(p -> persona.add(p.asText()));
+                String content = item.path("content").isTextual() ? item.path("content").asText() : null;
                 EngagementRequest request = new EngagementRequest(item.path("action").asText(), item.path("platform").asText(),
-                        "eval_" + item.path("id").asText(), item.path("content").asText(), persona, null, null);
+                        "eval_" + item.path("id").asText(), content, persona, null, null);
                 String targetText = item.path("target_text").isTextual() ? item.path("target_text").asText() : null;
                 Assessment a = policy.score(request, targetText);
-                boolean predicted = a.needsHuman() || a.confidence() <= autoExecuteAbove;
+                boolean predicted = a.needsHuman() || a.confidence() <= AUTO_EXECUTE_ABOVE;
                 boolean expected = item.path("needs_human").asBoolean();
-                int[] k = byKind.computeIfAbsent(item.path("kind").asText(), x -> new int[2]);
-                k[0]++;
+                String category = item.path("category").asText();
+                int[] c = byCategory.computeIfAbsent(category, x -> new int[2]);
+                c[0]++;
                 if (predicted == expected) {
-                    k[1]++;
+                    c[1]++;
+                }
+                for (Reason reason : a.reasons()) {
+                    if (reason.rule().startsWith("sensitive.") && category.equals(reason.rule().substring("sensitive.".length()))) {
+                        String detector = reason.evidence().startsWith("the paraphrase model") ? "model"
+                                : reason.evidence().startsWith("the lexicon") ? "lexicon" : "pattern/other";
+                        detectors.merge(category + " by " + detector, 1, Integer::sum);
+                    }
                 }
                 if (predicted && expected) {
                     tp++;
                 } else if (predicted) {
                     fp++;
-                    misses.add("false alarm " + item.path("id").asText() + " (" + a.confidence() + ", " + a.summary() + "): "
-                            + item.path("content").asText());
+                    misses.add("false alarm " + item.path("id").asText() + " (" + a.confidence() + ", " + a.summary() + "): " + content);
                 } else if (expected) {
                     fn++;
-                    misses.add("missed      " + item.path("id").asText() + " [" + item.path("kind").asText() + "]: "
-                            + item.path("content").asText() + (targetText == null ? "" : "  <- " + targetText));
+                    misses.add("missed      " + item.path("id").asText() + " [" + category + "]: " + content
+                            + (targetText == null ? "" : "  <- " + targetText));
                 } else {
                     tn++;
                 }
             }
         }
-        double precision = tp / (double) Math.max(1, tp + fp);
-        double recall = tp / (double) Math.max(1, tp + fn);
-        System.out.printf(Locale.ROOT, "Policy evaluation on %d labelled items: needs-a-human precision %.3f, recall %.3f "
-                + "(tp %d, fp %d, fn %d, tn %d)%n", tp + fp + fn + tn, precision, recall, tp, fp, fn, tn);
-        byKind.forEach((kind, k) -> System.out.printf(Locale.ROOT, "  %-10s %3d items, %3d decided as labelled%n", kind, k[0], k[1]));
-        misses.forEach(m -> System.out.println("  " + m));
-        assertTrue(tp + fp + fn + tn >= 200, "the evaluation set has at least 200 items");
-        assertTrue(recall >= MIN_RECALL, "recall " + recall + " is below " + MIN_RECALL);
-        assertTrue(precision >= MIN_PRECISION, "precision " + precision + " is below " + MIN_PRECISION);
+        return new Result(tp, fp, fn, tn, byCategory, detectors, misses);
+    }
+
+    private static void print(String part, Result r) {
+        System.out.printf(Locale.ROOT, "Policy evaluation, %s, %d labelled items: needs-a-human precision %.3f, recall %.3f "
+                + "(tp %d, fp %d, fn %d, tn %d)%n", part, r.tp() + r.fp() + r.fn() + r.tn(), r.precision(), r.recall(),
+                r.tp(), r.fp(), r.fn(), r.tn());
+        System.out.printf(Locale.ROOT, "  %-12s %5s %8s   (none: share of benign items left to execute)%n", "category", "items", "recall");
+        r.byCategory().forEach((category, c) -> System.out.printf(Locale.ROOT, "  %-12s %5d %8.3f%n", category, c[0], c[1] / (double) c[0]));
+        System.out.println("  the category's own reason, by detector: " + r.detectors());
+        r.misses().forEach(m -> System.out.println("  " + m));
     }
 }

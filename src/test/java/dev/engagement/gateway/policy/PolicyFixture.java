@@ -24,6 +24,15 @@ final class PolicyFixture {
                 platform -> Optional.empty()));
     }
 
+    /** The shipped policy with other detectors of sensitive content. */
+    static ConfidencePolicy policy(SensitiveContent sensitive) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation("file:application.properties");
+        Settings settings = new Settings(context.getPropertiesComponent());
+        return Policies.confidencePolicy(context, settings, new PlatformCatalog(settings, Vocabulary.fromContract(Json.newObjectMapper()),
+                platform -> Optional.empty()), sensitive);
+    }
+
     static PersonaRules personaRules() throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setLocation("file:application.properties");

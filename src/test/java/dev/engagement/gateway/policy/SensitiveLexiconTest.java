@@ -18,6 +18,14 @@ class SensitiveLexiconTest {
             wire transfer
             [legal penalty=0.15]
             lawsuit
+            sue
+            cease and desist
+            [profanity]
+            fuck
+            shit
+            [abuse]
+            stupid
+            kill yourself
             """.getBytes(StandardCharsets.UTF_8)), "test");
 
     private List<String> categories(String text) {
@@ -31,6 +39,48 @@ class SensitiveLexiconTest {
         assertEquals(List.of("scam"), categories("Send a wire   transfer today"));
         assertEquals(List.of("legal"), categories("We face a lawsüit"));
         assertEquals(List.of("scam", "legal"), categories("a scam and a lawsuit"));
+    }
+
+    @Test
+    void inflectionsOfAListedWordMatch() {
+        assertEquals(List.of("legal"), categories("Our lawyers will file lawsuits against you"));
+        assertEquals(List.of("legal"), categories("They are suing us"));
+        assertEquals(List.of("legal"), categories("we sued them"));
+        assertEquals(List.of("scam"), categories("I got scammed"));
+    }
+
+    @Test
+    void phrasesMatchAcrossPunctuation() {
+        assertEquals(List.of("legal"), categories("Cease, and... desist!"));
+        assertEquals(List.of("abuse"), categories("kill... YOURSELF!"));
+    }
+
+    @Test
+    void maskedWordsReadAsTheListedWordTheyFit() {
+        assertEquals(List.of("profanity"), categories("What the f*** is this"));
+        assertEquals(List.of("profanity"), categories("sh*t happens"));
+        assertEquals(List.of("profanity"), categories("f**king great"));
+        assertEquals(List.of("profanity"), categories("sh!t service"));
+        assertEquals(List.of(), categories("*sigh* and #blessed, 5* review"));
+    }
+
+    @Test
+    void leetspeakTrailingPunctuationAndMentionsAreReadRight() {
+        assertEquals(List.of("abuse"), categories("k1ll yours3lf"));
+        assertEquals(List.of("scam"), categories("What a scam!"));
+    }
+
+    @Test
+    void lettersRepeatedForEmphasisReadAsTheWord() {
+        assertEquals(List.of("abuse"), categories("so stuuuupid"));
+        assertEquals(List.of("profanity"), categories("fuuuuuck"));
+        assertEquals(List.of("scam"), categories("scaaaaam"));
+    }
+
+    @Test
+    void aWordHiddenByAnInvisibleCharacterIsStillFound() {
+        assertEquals(List.of("legal"), categories("law\u200Bsuits"));
+        assertEquals(List.of("scam"), categories("s\u200Dc\u200Ba\u200Bm"));
     }
 
     @Test

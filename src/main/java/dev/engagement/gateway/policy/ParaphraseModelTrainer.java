@@ -1,0 +1,224 @@
+package dev.engagement.gateway.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Trains the paraphrase model's weights from a labelled set (JSON lines with {@code content}, {@code needs_human}
+ * and, on the items that need a human, {@code category}): for each category of sensitive content with enough
+ * examples, a logistic regression of "this category" against the texts of no sensitive category (those that
+ * need no human, and those held for negative sentiment, a persona or the target's text), over the sentence
+ * embedding of the text the model reads ({@link SensitiveContent#modelText}). Full-batch gradient descent from
+ * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
+ * 0.50, 0.55, ... 0.95 that flags at most 0.5% of the texts of no sensitive category out of fold (5 folds of the
+ * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
+ * deterministic, so the same set gives the same file. Run it after changing the labelled set or the lexicon:
+ * <pre>
+ * java -cp target/engagement-gateway.jar dev.engagement.gateway.policy.ParaphraseModelTrainer \
+ *     src/test/resources/policy/evaluation-dev.jsonl src/main/resources/policy/paraphrase-model.tsv
+ * </pre>
+ */
+public final class ParaphraseModelTrainer {
+
+    /** Fewer examples than this and a category is left to the rules. */
+    static final int MIN_EXAMPLES = 5;
+    private static final int ITERATIONS = 1000;
+    private static final double LEARNING_RATE = 4.0;
+    private static final double L2 = 0.0005;
+    /** the share of out-of-fold texts of no sensitive category a threshold may flag */
+    private static final double MAX_FALSE_ALARM_RATE = 0.005;
+    private static final int FOLDS = 5;
+
+    /** One labelled text: its category (null when it needs no human) and whether it needs one. */
+    record Example(String text, String category, boolean needsHuman) {
+    }
+
+    private final Function<String, float[]> embeddings;
+    private final SensitiveContent detectors;
+
+    ParaphraseModelTrainer(Function<String, float[]> embeddings, SensitiveContent detectors) {
+        this.embeddings = embeddings;
+        this.detectors = detectors;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: ParaphraseModelTrainer <labelled.jsonl> <weights.tsv>");
+            System.exit(2);
+        }
+        ParaphraseModelTrainer trainer = new ParaphraseModelTrainer(new SentenceEmbeddings(), shippedRules());
+        List<ParaphraseClassifier.CategoryModel> models = trainer.train(read(Files.readAllLines(Path.of(args[0]))));
+        try (Writer out = Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8)) {
+            write(models, out, "trained by ParaphraseModelTrainer from " + Path.of(args[0]).getFileName());
+        }
+        System.out.println("wrote " + models.size() + " categories to " + args[1]);
+    }
+
+    /** The shipped lexicon and patterns, without a model: what {@link SensitiveContent#modelText} needs. */
+    static SensitiveContent shippedRules() throws IOException {
+        try (InputStream lex = ParaphraseModelTrainer.class.getResourceAsStream("/policy/sensitive-lexicon.txt");
+             InputStream pat = ParaphraseModelTrainer.class.getResourceAsStream("/policy/sensitive-patterns.txt")) {
+            return new SensitiveContent(SensitiveLexicon.load(lex, "sensitive-lexicon.txt"),
+                    SensitivePatterns.load(pat, "sensitive-patterns.txt"), null);
+        }
+    }
+
+    static List<Example> read(List<String> jsonLines) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<Example> out = new ArrayList<>();
+        for (String line : jsonLines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode item = mapper.readTree(line);
+            String content = item.path("content").asText("");
+            if (content.isBlank()) {
+                continue;
+            }
+            boolean needsHuman = item.path("needs_human").asBoolean();
+            out.add(new Example(content, needsHuman ? item.path("category").asText(null) : null, needsHuman));
+        }
+        return out;
+    }
+
+    /** One model per category of sensitive content with at least {@link #MIN_EXAMPLES} examples. */
+    List<ParaphraseClassifier.CategoryModel> train(List<Example> examples) {
+        List<float[]> x = new ArrayList<>();
+        for (Example e : examples) {
+            x.add(embeddings.apply(detectors.modelText(e.text())));
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Example e : examples) {
+            if (e.category() != null) {
+                counts.merge(e.category(), 1, Integer::sum);
+            }
+        }
+        List<String> categories = detectors.categoryNames();
+        List<ParaphraseClassifier.CategoryModel> models = new ArrayList<>();
+        counts.forEach((category, n) -> {
+            if (n >= MIN_EXAMPLES && categories.contains(category)) {
+                List<float[]> rows = new ArrayList<>();
+                List<Integer> labels = new ArrayList<>();
+                for (int i = 0; i < examples.size(); i++) {
+                    Example e = examples.get(i);
+                    // the other sensitive categories sit out: "a scam" is not evidence against "phishing"
+                    if (category.equals(e.category()) || e.category() == null || !categories.contains(e.category())) {
+                        rows.add(x.get(i));
+                        labels.add(category.equals(e.category()) ? 1 : 0);
+                    }
+                }
+                double threshold = crossValidatedThreshold(rows, labels);
+                double[] wb = fit(rows, labels);
+                float[] weights = new float[wb.length - 1];
+                for (int d = 0; d < weights.length; d++) {
+                    weights[d] = (float) wb[d];
+                }
+                models.add(new ParaphraseClassifier.CategoryModel(category, threshold, wb[wb.length - 1], weights));
+            }
+        });
+        return models;
+    }
+
+    /** The lowest threshold with few false alarms over out-of-fold probabilities (row i is in fold i % FOLDS). */
+    static double crossValidatedThreshold(List<float[]> rows, List<Integer> labels) {
+        double[] outOfFold = new double[rows.size()];
+        for (int fold = 0; fold < FOLDS; fold++) {
+            List<float[]> trainRows = new ArrayList<>();
+            List<Integer> trainLabels = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (i % FOLDS != fold) {
+                    trainRows.add(rows.get(i));
+                    trainLabels.add(labels.get(i));
+                }
+            }
+            double[] wb = fit(trainRows, trainLabels);
+            for (int i = fold; i < rows.size(); i += FOLDS) {
+                outOfFold[i] = probability(wb, rows.get(i));
+            }
+        }
+        int negatives = (int) labels.stream().filter(l -> l == 0).count();
+        for (int step = 0; step < 9; step++) {
+            double threshold = 0.50 + 0.05 * step;
+            int falseAlarms = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
+            }
+            if (falseAlarms <= MAX_FALSE_ALARM_RATE * negatives) {
+                return Math.round(threshold * 100) / 100.0;
+            }
+        }
+        return 0.95;
+    }
+
+    private static double probability(double[] wb, float[] v) {
+        double z = wb[wb.length - 1];
+        for (int d = 0; d < v.length; d++) {
+            z += wb[d] * v[d];
+        }
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** Weights then bias of a class-balanced, L2-regularised logistic regression. */
+    private static double[] fit(List<float[]> rows, List<Integer> labels) {
+        int dim = rows.get(0).length;
+        long positives = labels.stream().filter(l -> l == 1).count();
+        double wPos = rows.size() / (2.0 * positives);
+        double wNeg = rows.size() / (2.0 * (rows.size() - positives));
+        double[] w = new double[dim];
+        double b = 0;
+        for (int it = 0; it < ITERATIONS; it++) {
+            double[] grad = new double[dim];
+            double gradB = 0;
+            for (int r = 0; r < rows.size(); r++) {
+                float[] v = rows.get(r);
+                double z = b;
+                for (int d = 0; d < dim; d++) {
+                    z += w[d] * v[d];
+                }
+                double p = 1.0 / (1.0 + Math.exp(-z));
+                int y = labels.get(r);
+                double err = (p - y) * (y == 1 ? wPos : wNeg);
+                for (int d = 0; d < dim; d++) {
+                    grad[d] += err * v[d];
+                }
+                gradB += err;
+            }
+            for (int d = 0; d < dim; d++) {
+                w[d] -= LEARNING_RATE * (grad[d] / rows.size() + L2 * w[d]);
+            }
+            b -= LEARNING_RATE * gradB / rows.size();
+        }
+        double[] wb = new double[dim + 1];
+        System.arraycopy(w, 0, wb, 0, dim);
+        wb[dim] = b;
+        return wb;
+    }
+
+    static void write(List<ParaphraseClassifier.CategoryModel> models, Writer out, String comment) throws IOException {
+        out.write("# paraphrase model: category, threshold, bias, weights over the 384 dimensions of all-MiniLM-L6-v2; "
+                + comment + "\n");
+        for (ParaphraseClassifier.CategoryModel m : models) {
+            StringBuilder sb = new StringBuilder();
+            for (float f : m.weights()) {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                sb.append(String.format(Locale.ROOT, "%.5f", f));
+            }
+            out.write(m.name() + "\t" + String.format(Locale.ROOT, "%.2f\t%.5f", m.threshold(), m.bias()) + "\t" + sb + "\n");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.engagement.gateway.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds the categories of sensitive content in a text, each with the detector that fired and its score: the
+ * lexicon (words and phrases), the patterns (numbers, links, requests, threats) and, for the texts a caller asks
+ * it for, the paraphrase model. The text is normalised once ({@link TextNormaliser}) and every detector reads
+ * that. Invisible characters hidden inside words are a category of their own ("evasion"): whoever hides a word
+ * means to slip it past a check.
+ */
+public class SensitiveContent {
+
+    /** The category a hidden character inside a word, or a bidi control, reports. */
+    public static final String EVASION = "evasion";
+
+    /** One category found in a text: which detector fired, its score (1 for a rule), and what it saw. */
+    public record Finding(String category, String detector, double score, String evidence) {
+    }
+
+    private final SensitiveLexicon lexicon;
+    private final SensitivePatterns patterns;
+    private final ParaphraseClassifier model;
+
+    /** {@code model} may be null: the rules alone. */
+    public SensitiveContent(SensitiveLexicon lexicon, SensitivePatterns patterns, ParaphraseClassifier model) {
+        this.lexicon = lexicon;
+        this.patterns = patterns;
+        this.model = model;
+    }
+
+    /** Every category the detectors may report. */
+    public List<String> categoryNames() {
+        List<String> names = new ArrayList<>(lexicon.categoryNames());
+        patterns.categoryNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        if (model != null) {
+            model.categoryNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        }
+        if (!names.contains(EVASION)) {
+            names.add(EVASION);
+        }
+        return names;
+    }
+
+    /** The findings in a text, one per category, the rules' first; the model runs only when {@code withModel}. */
+    public List<Finding> find(String text, boolean withModel) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        TextNormaliser.Normalised normalised = TextNormaliser.normalise(text);
+        List<List<String>> readings = lexicon.readings(normalised.text());
+        String wordLine = lexicon.wordLine(normalised.text());
+        Map<String, Finding> found = new LinkedHashMap<>();
+        for (SensitiveLexicon.Match m : lexicon.find(readings)) {
+            found.putIfAbsent(m.category(), new Finding(m.category(), "lexicon", 1.0, "'" + m.phrase() + "'"));
+        }
+        for (SensitivePatterns.Match m : patterns.find(normalised.text(), wordLine)) {
+            found.putIfAbsent(m.category(), new Finding(m.category(), "pattern", 1.0, "'" + m.evidence().strip() + "'"));
+        }
+        if (!normalised.hidden().isEmpty()) {
+            found.putIfAbsent(EVASION, new Finding(EVASION, "normaliser", 1.0, "invisible characters " + normalised.hidden()
+                    + " hidden in the text: " + TextNormaliser.neutralised(text)));
+        }
+        if (withModel && model != null) {
+            for (ParaphraseClassifier.Verdict v : model.classify(wordLine)) {
+                found.putIfAbsent(v.category(), new Finding(v.category(), "model", v.probability(),
+                        String.format(Locale.ROOT, "the paraphrase model reads it as %s (p=%.2f)", v.category(), v.probability())));
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** The text the paraphrase model reads: the normalised words, masks undone, joined by spaces. */
+    public String modelText(String text) {
+        return lexicon.wordLine(TextNormaliser.normalise(text).text());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.engagement.gateway.policy;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SensitivePatternsTest {
+
+    /** The worst inputs for a regular expression: long runs of one sign, of separators, of one word. */
+    private static final List<String> HOSTILE = List.of(
+            "{".repeat(100_000),
+            ".".repeat(100_000),
+            "word ".repeat(20_000),
+            "you ".repeat(25_000),
+            "@a ".repeat(33_000),
+            "a".repeat(100_000),
+            "1.".repeat(50_000),
+            "!*".repeat(50_000),
+            "http://".repeat(14_000),
+            "send your ".repeat(10_000));
+
+    /** A text that throws when read after its deadline: a regular expression cannot be interrupted otherwise. */
+    private record Deadline(String text, long deadlineNanos) implements CharSequence {
+
+        static final class Passed extends RuntimeException {
+            Passed() {
+                super(null, null, false, false);
+            }
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((index & 0xFFF) == 0 && System.nanoTime() > deadlineNanos) {
+                throw new Passed();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Deadline(text.substring(start, end), deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static SensitivePatterns shipped() throws Exception {
+        try (InputStream in = SensitivePatterns.class.getResourceAsStream("/policy/sensitive-patterns.txt")) {
+            return SensitivePatterns.load(in, "shipped");
+        }
+    }
+
+    private static List<String> categories(SensitivePatterns patterns, String text) {
+        String normalised = TextNormaliser.normalise(text).text();
+        return patterns.find(normalised, normalised).stream().map(SensitivePatterns.Match::category).toList();
+    }
+
+    @Test
+    void everyPatternGetsThroughAHundredKilobytesOfHostileTextQuickly() throws Exception {
+        List<Pattern> all = shipped().allPatterns();
+        assertTrue(all.size() > 50, "the shipped file has its patterns");
+        long started = System.nanoTime();
+        for (Pattern p : all) {
+            for (String input : HOSTILE) {
+                // linear patterns take a few milliseconds here; catastrophic backtracking would take hours, so the
+                // text itself stops the matcher after two seconds
+                Matcher m = p.matcher(new Deadline(input, System.nanoTime() + 2_000_000_000L));
+                try {
+                    while (m.find()) {
+                        // every match, as a scan for the first one that is not an exception may take them all
+                    }
+                } catch (Deadline.Passed e) {
+                    throw new AssertionError("pattern " + p + " took over 2 s on " + input.substring(0, 12) + "...");
+                }
+            }
+        }
+        long total = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(total < 60_000, "all patterns on all hostile inputs took " + total + " ms");
+    }
+
+    @Test
+    void eachCategoryHasPatternsForWhatWordsCannotSay() throws Exception {
+        SensitivePatterns p = shipped();
+        assertEquals(List.of("credentials"), categories(p, "DM me your credit card number for a refund"));
+        assertEquals(List.of("credentials"), categories(p, "Reply with the 6-digit code we texted you, your one time code please"));
+        assertEquals(List.of("phishing"), categories(p, "Click here to verify your account: bit.ly/x"));
+        assertEquals(List.of("phishing"), categories(p, "update at http://185.22.14.9/upgrade"));
+        assertEquals(List.of("financial"), categories(p, "Guaranteed 10x profit, invest now"));
+        assertEquals(List.of("legal"), categories(p, "Our lawyers will file lawsuits against you"));
+        assertEquals(List.of("violence"), categories(p, "I know where you live"));
+        assertEquals(List.of("self_harm"), categories(p, "nobody would miss you if you were gone"));
+        assertEquals(List.of("spam"), categories(p, "@a1 @b2 @c3 @d4 @e5 look"));
+    }
+
+    @Test
+    void benignLookAlikesAreNotMatched() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String benign : List.of("This deal is a steal", "You're killing it!", "Our legal team is hiring",
+                "You can verify your email in Settings", "We'll never ask for your password in DMs",
+                "Free returns within 30 days, satisfaction guaranteed", "Get 20% off until Sunday",
+                "Thanks @lena and @sam for the review!", "Amazing!!!! Thank you", "The photographer will shoot the event")) {
+            assertEquals(List.of(), categories(p, benign), benign);
+        }
+    }
+}
