@@ -73,6 +73,7 @@ import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
 import dev.engagement.gateway.review.DecisionRecorded;
 import dev.engagement.gateway.review.ReviewerDecisions;
+import dev.engagement.gateway.review.ReviewerEdits;
 import dev.engagement.gateway.sandbox.Sandbox;
 import dev.engagement.gateway.sandbox.SandboxFaults;
 import dev.engagement.gateway.sandbox.SandboxLedger;
@@ -180,6 +181,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, vocabulary, settings.getInt("engagement.approvals.list-limit"),
                 expireAfter));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
+        bind(context, "reviewerEdits", new ReviewerEdits(contract, catalog, mapper));
         bind(context, "decisionRecorded", new DecisionRecorded());
         bind(context, "auditTrail", new AuditTrail(reads, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
