@@ -71,6 +71,7 @@ import dev.engagement.gateway.resilience.PlatformBreakers;
 import dev.engagement.gateway.resilience.RateBudgets;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
+import dev.engagement.gateway.review.BulkDecisions;
 import dev.engagement.gateway.review.DecisionRecorded;
 import dev.engagement.gateway.review.ReviewerDecisions;
 import dev.engagement.gateway.review.ReviewerEdits;
@@ -182,6 +183,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 expireAfter));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
         bind(context, "reviewerEdits", new ReviewerEdits(contract, catalog, mapper));
+        bind(context, "bulkDecisions", new BulkDecisions(contract, mapper, settings.getInt("engagement.approvals.bulk-max-size")));
         bind(context, "decisionRecorded", new DecisionRecorded());
         bind(context, "auditTrail", new AuditTrail(reads, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));
