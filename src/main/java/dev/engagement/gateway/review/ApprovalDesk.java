@@ -3,6 +3,7 @@ package dev.engagement.gateway.review;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,9 @@ public class ApprovalDesk {
     private final int listLimit;
     private final Vocabulary vocabulary;
     private static final OffsetDateTime END_OF_TIME = OffsetDateTime.of(9999, 12, 31, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final OffsetDateTime BEGINNING_OF_TIME = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final Pattern RULE = Pattern.compile("^[a-z0-9_.]{1,64}$");
+    private static final List<String> SORTS = List.of("newest", "oldest", "confidence");
     private final Duration expireAfter;
 
     public ApprovalDesk(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary, int listLimit,
@@ -61,9 +65,12 @@ public class ApprovalDesk {
     }
 
     /**
-     * {@code ?status=pending|approved|rejected|outcome_unknown} (pending by default), {@code &platform=&action=}, {@code &limit=}
-     * (engagement.approvals.list-limit by default, at most 500) and {@code &cursor=} (a page's next_cursor) as the
-     * queue query's headers; one row more than the limit is read, to know whether another page follows.
+     * {@code ?status=pending|approved|rejected|outcome_unknown} (pending by default), {@code &platform=&action=},
+     * {@code &reason=} (a reason's rule, or its start: {@code sensitive} finds every sensitive.*),
+     * {@code &older_than=&newer_than=} (ISO-8601 durations: the item's age), {@code &sort=newest|oldest|confidence},
+     * {@code &limit=} (engagement.approvals.list-limit by default, at most 500) and {@code &cursor=} (a page's
+     * next_cursor, for the same sort) as the queue query's headers; one row more than the limit is read, to know
+     * whether another page follows.
      */
     public void queueQuery(Exchange exchange) {
         List<Violation> violations = new ArrayList<>();
@@ -81,8 +88,22 @@ public class ApprovalDesk {
         };
         String platform = PageQuery.oneOf(exchange, "platform", vocabulary.platforms(), violations);
         String action = PageQuery.oneOf(exchange, "action", vocabulary.actions(), violations);
+        String reason = PageQuery.param(exchange, "reason");
+        if (reason != null && !RULE.matcher(reason).matches()) {
+            violations.add(new Violation("/reason", "must be a reason's rule or its start, e.g. sensitive or base.follow"));
+            reason = null;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Duration olderThan = age(exchange, "older_than", violations);
+        Duration newerThan = age(exchange, "newer_than", violations);
+        String sort = PageQuery.oneOf(exchange, "sort", SORTS, violations);
+        sort = sort == null ? "newest" : sort;
         int limit = PageQuery.limit(PageQuery.param(exchange, "limit"), listLimit, violations);
         String[] cursor = PageQuery.cursor(PageQuery.param(exchange, "cursor"), violations);
+        String[] afterConfidence = cursor != null && sort.equals("confidence") ? cursor[1].split("\\|", 2) : null;
+        if (afterConfidence != null && (afterConfidence.length != 2 || !isNumber(afterConfidence[1]))) {
+            violations.add(new Violation("/cursor", "is not a cursor of this sort (use next_cursor with the same sort)"));
+        }
         if (!violations.isEmpty()) {
             throw EngagementFailure.validation(violations);
         }
@@ -91,11 +112,45 @@ public class ApprovalDesk {
         m.setHeader("state", state.dbValue());
         m.setHeader("platform", platform == null ? "" : platform);
         m.setHeader("action", action == null ? "" : action);
+        // '!' escapes LIKE's own wildcards: a rule's '_' is a letter, not "any character"
+        m.setHeader("reasonLike", reason == null ? "" : "%\"rule\":\"" + reason.replace("_", "!_") + "%");
+        m.setHeader("createdBefore", olderThan == null ? END_OF_TIME : now.minus(olderThan));
+        m.setHeader("createdAfter", newerThan == null ? BEGINNING_OF_TIME : now.minus(newerThan));
+        m.setHeader("sort", sort);
         m.setHeader("limit", limit);
         m.setHeader("fetch", limit + 1);
-        // the first page starts before anything: after the end of time, and after every id
-        m.setHeader("beforeTime", cursor == null ? END_OF_TIME : OffsetDateTime.parse(cursor[0]));
-        m.setHeader("beforeId", cursor == null ? "~" : cursor[1]);
+        // the first page starts before anything: after the end of time (or before its beginning, oldest first),
+        // after every id (before every one), and above any confidence
+        boolean oldest = sort.equals("oldest");
+        m.setHeader("afterTime", cursor != null ? OffsetDateTime.parse(cursor[0]) : oldest ? BEGINNING_OF_TIME : END_OF_TIME);
+        m.setHeader("afterId", cursor != null ? (afterConfidence != null ? afterConfidence[0] : cursor[1]) : oldest ? "" : "~");
+        m.setHeader("afterConfidence", afterConfidence != null ? Double.parseDouble(afterConfidence[1]) : 2.0);
+    }
+
+    private static Duration age(Exchange exchange, String name, List<Violation> violations) {
+        String v = PageQuery.param(exchange, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(v);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException ignored) {
+            // reported below
+        }
+        violations.add(new Violation("/" + name, "must be an ISO-8601 duration such as PT1H or P2D"));
+        return null;
+    }
+
+    private static boolean isNumber(String v) {
+        try {
+            Double.parseDouble(v);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**
@@ -122,7 +177,11 @@ public class ApprovalDesk {
         page.put("items", items);
         if (found.size() > limit) {
             Map<String, Object> last = found.get(limit - 1);
-            page.put("next_cursor", PageQuery.nextCursor(Rows.time(last, "created_at"), Rows.text(last, "engagement_id")));
+            String id = Rows.text(last, "engagement_id");
+            Double confidence = Rows.number(last, "confidence");
+            // sorted by confidence, the next page starts below the last item's confidence too
+            page.put("next_cursor", PageQuery.nextCursor(Rows.time(last, "created_at"), "confidence".equals(exchange.getMessage()
+                    .getHeader("sort")) ? id + "|" + (confidence == null ? 0.0 : confidence) : id));
         }
         return page;
     }
