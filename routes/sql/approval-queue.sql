@@ -11,7 +11,7 @@
 --   :#afterConfidence
 --   :#fetch            the page's size plus one (is there another page?)
 -- The queue is what reviewers have not decided yet: small enough that the sort's CASE needs no index of its own.
-SELECT engagement_id, request_json, confidence, reasons_json, created_at
+SELECT engagement_id, request_json, confidence, reasons_json, created_at, platform, target_author, target_json
   FROM engagements
  WHERE status = :#state
    AND (:#platform = '' OR platform = :#platform)

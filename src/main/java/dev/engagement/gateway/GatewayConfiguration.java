@@ -180,7 +180,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
         bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, vocabulary, settings.getInt("engagement.approvals.list-limit"),
-                expireAfter));
+                expireAfter, settings.getInt("engagement.approvals.context.recent-per-author")));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
         bind(context, "reviewerEdits", new ReviewerEdits(contract, catalog, mapper));
         bind(context, "bulkDecisions", new BulkDecisions(contract, mapper, settings.getInt("engagement.approvals.bulk-max-size")));

@@ -7,8 +7,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,9 +44,11 @@ public class ApprovalDesk {
     private static final Pattern RULE = Pattern.compile("^[a-z0-9_.]{1,64}$");
     private static final List<String> SORTS = List.of("newest", "oldest", "confidence");
     private final Duration expireAfter;
+    private final int recentPerAuthor;
 
     public ApprovalDesk(EngagementReads reads, EngagementLifecycle lifecycle, ObjectMapper mapper, Vocabulary vocabulary, int listLimit,
-                        Duration expireAfter) {
+                        Duration expireAfter, int recentPerAuthor) {
+        this.recentPerAuthor = recentPerAuthor;
         this.vocabulary = vocabulary;
         this.reads = reads;
         this.lifecycle = lifecycle;
@@ -154,13 +158,17 @@ public class ApprovalDesk {
     }
 
     /**
-     * One page of the queue: {"items": [engagement_id, status, request, confidence, reasons, created_at],
-     * "next_cursor": ...} (next_cursor only when another page follows).
+     * One page of the queue: {"items": [engagement_id, status, request, confidence, reasons, created_at, context],
+     * "next_cursor": ...} (next_cursor only when another page follows). An item's context is what it answers:
+     * {@code target} (author, text and time, as the platform's lookup showed it when the engagement was decided;
+     * absent when nothing was looked up) and {@code recent}, the account's recent engagements with that author
+     * ({@link #withHistory}). The header authors lists the page's authors for that.
      */
     public Map<String, Object> queue(List<Map<String, Object>> found, Exchange exchange) {
         String status = exchange.getMessage().getHeader("status", String.class);
         int limit = exchange.getMessage().getHeader("limit", Integer.class);
         List<Map<String, Object>> items = new ArrayList<>(Math.min(found.size(), limit));
+        Set<String> authors = new LinkedHashSet<>();
         for (Map<String, Object> row : found.subList(0, Math.min(found.size(), limit))) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("engagement_id", Rows.text(row, "engagement_id"));
@@ -171,6 +179,19 @@ public class ApprovalDesk {
             Object reasons = rows.json(row, "reasons_json");
             item.put("reasons", reasons == null ? List.of() : reasons);
             item.put("created_at", Rows.time(row, "created_at").toString());
+            Map<String, Object> context = new LinkedHashMap<>();
+            Object target = rows.json(row, "target_json");
+            if (target != null) {
+                context.put("target", target);
+            }
+            String author = Rows.text(row, "target_author");
+            if (author != null) {
+                context.put("author", author);
+                context.put("recent", new ArrayList<>());
+                authors.add(author);
+            }
+            context.put("platform", Rows.text(row, "platform"));
+            item.put("context", context);
             items.add(item);
         }
         Map<String, Object> page = new LinkedHashMap<>();
@@ -182,6 +203,39 @@ public class ApprovalDesk {
             // sorted by confidence, the next page starts below the last item's confidence too
             page.put("next_cursor", PageQuery.nextCursor(Rows.time(last, "created_at"), "confidence".equals(exchange.getMessage()
                     .getHeader("sort")) ? id + "|" + (confidence == null ? 0.0 : confidence) : id));
+        }
+        exchange.getMessage().setHeader("authors", new ArrayList<>(authors));
+        exchange.getMessage().setHeader("perAuthor", recentPerAuthor);
+        return page;
+    }
+
+    /**
+     * The page with each item's recent engagements with its author on its platform (the rows of
+     * routes/sql/recent-with-authors.sql, newest first), the item itself left out: engagement_id, action,
+     * target, content, status (the contract's), created_at.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> withHistory(Map<String, Object> page, List<Map<String, Object>> recent) {
+        for (Map<String, Object> item : (List<Map<String, Object>>) page.get("items")) {
+            Map<String, Object> context = (Map<String, Object>) item.get("context");
+            if (!context.containsKey("author")) {
+                continue;
+            }
+            List<Map<String, Object>> mine = (List<Map<String, Object>>) context.get("recent");
+            for (Map<String, Object> row : recent) {
+                if (!Rows.text(row, "engagement_id").equals(item.get("engagement_id")) && context.get("author").equals(
+                        Rows.text(row, "target_author")) && context.get("platform").equals(Rows.text(row, "platform"))) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("engagement_id", Rows.text(row, "engagement_id"));
+                    r.put("action", Rows.text(row, "action"));
+                    r.put("target", Rows.text(row, "target"));
+                    r.put("content", Rows.text(row, "content"));
+                    r.put("status", EngagementState.of(Rows.text(row, "status")).contractStatus());
+                    r.put("state", Rows.text(row, "status"));
+                    r.put("created_at", Rows.time(row, "created_at").toString());
+                    mine.add(r);
+                }
+            }
         }
         return page;
     }
