@@ -5,3 +5,7 @@ ALTER TABLE engagements ADD COLUMN target_author VARCHAR(256);
 ALTER TABLE engagements ADD COLUMN target_json VARCHAR(20000);
 
 CREATE INDEX ix_engagements_target_author ON engagements (target_author, created_at);
+
+-- When reviewers were told that a pending engagement is about to expire (engagement.approvals.expiry-warning):
+-- set once, by a conditional UPDATE, so every instance together warns once (routes/notifications.yaml).
+ALTER TABLE engagements ADD COLUMN expiry_warned_at TIMESTAMP WITH TIME ZONE;
