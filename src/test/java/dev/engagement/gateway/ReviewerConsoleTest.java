@@ -81,11 +81,7 @@ class ReviewerConsoleTest extends SharedGateway {
 
     @Test
     void aReviewerSignsInAndDecidesInTheBrowser() throws Exception {
-        requireBrowser();
-        Path profile = Files.createTempDirectory("console-chromium");
-        WebDriver browser = startBrowser(profile);
-        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
-        try {
+        inBrowser("", (browser, suffix) -> {
             String approveMe = queue("{\"action\": \"follow\", \"platform\": \"instagram\", \"target\": \"user_console_approve\", "
                     + "\"persona_constraints\": [\"strategic\"]}");
             String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
@@ -191,22 +187,12 @@ class ReviewerConsoleTest extends SharedGateway {
             Files.write(Path.of("target/console-screenshot-phone" + suffix + ".png"),
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             screenshot(browser, Path.of("target/console-screenshot-phone-full" + suffix + ".png"));
-        } catch (Throwable t) {
-            screenshot(browser, Path.of("target/console-failure" + suffix + ".png"));
-            throw t;
-        } finally {
-            browser.quit();
-            deleteTree(profile);
-        }
+        });
     }
 
     @Test
     void aReviewerEditsByKeyboardSeesContextAndDecidesSeveralAtOnce() throws Exception {
-        requireBrowser();
-        Path profile = Files.createTempDirectory("console-chromium");
-        WebDriver browser = startBrowser(profile);
-        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
-        try {
+        inBrowser("-reviewing", (browser, suffix) -> {
             String reply = queue("{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"tweet_12345\", "
                     + "\"content\": \"Thanks for asking! CSV export is on our list.\", \"confidence\": 0.8}");
             String first = queue("{\"action\": \"follow\", \"platform\": \"threads\", \"target\": \"user_console_bulk_1\"}");
@@ -278,8 +264,24 @@ class ReviewerConsoleTest extends SharedGateway {
             assertEquals(0, ApprovalFlowTest.calls(gateway.ledger("threads"), "user_console_bulk_3"));
             assertEquals(List.of(), js(browser).executeScript(UNLABELLED_CONTROLS), "controls without an accessible name");
             screenshot(browser, Path.of("target/console-screenshot-reviewing" + suffix + ".png"));
+        });
+    }
+
+    /** What a test does in the browser; suffix is "-postgres" on the PostgreSQL run, for its screenshots. */
+    private interface BrowserSession {
+        void run(WebDriver browser, String suffix) throws Exception;
+    }
+
+    /** A fresh headless Chromium for one test; a failure leaves its screenshot (target/console-failure + name) behind. */
+    private static void inBrowser(String name, BrowserSession session) throws Exception {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("console-chromium");
+        WebDriver browser = startBrowser(profile);
+        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
+        try {
+            session.run(browser, suffix);
         } catch (Throwable t) {
-            screenshot(browser, Path.of("target/console-failure-reviewing" + suffix + ".png"));
+            screenshot(browser, Path.of("target/console-failure" + name + suffix + ".png"));
             throw t;
         } finally {
             browser.quit();
