@@ -235,6 +235,15 @@ class ReviewerConsoleTest extends SharedGateway {
             assertTrue(card.findElements(By.cssSelector(".diff del")).stream().anyMatch(d -> d.getText().equals("asking!")));
             edit.sendKeys(" " + "x".repeat(280));
             assertTrue(count.getAttribute("class").contains("over"), count.getAttribute("class"));
+
+            // An edit the policy would refuse is not approved: the card says why and offers the override.
+            type(edit, "We will sue over this data breach, our lawyer is furious and this is a terrible crisis.");
+            card.findElement(By.cssSelector(".card-title")).click();
+            browser.switchTo().activeElement().sendKeys("a");
+            WebElement refusal = card.findElement(By.cssSelector(".result"));
+            wait.until(d -> refusal.getText().contains("REJECTED_BY_POLICY"));
+            assertTrue(card.findElement(By.cssSelector(".override-label")).isDisplayed(), "the override is offered");
+            assertEquals("pending", gateway.get("/engagements/" + reply, RunningGateway.REVIEWER).text("/status"));
             type(edit, edited);
 
             // Leave the box (click the card) and press a: the edited text is what the platform gets.
