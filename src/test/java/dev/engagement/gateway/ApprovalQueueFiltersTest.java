@@ -74,5 +74,9 @@ class ApprovalQueueFiltersTest extends SharedGateway {
         String newestCursor = gateway.get("/approvals?platform=instagram&limit=1", RunningGateway.REVIEWER).text("/next_cursor");
         Answer mixed = gateway.get("/approvals?sort=confidence&cursor=" + newestCursor, RunningGateway.REVIEWER).assertContract();
         assertEquals(400, mixed.status(), "a cursor of another sort: " + mixed.raw());
+        String confidenceCursor = gateway.get("/approvals?platform=instagram&sort=confidence&limit=1", RunningGateway.REVIEWER)
+                .text("/next_cursor");
+        Answer back = gateway.get("/approvals?sort=oldest&cursor=" + confidenceCursor, RunningGateway.REVIEWER).assertContract();
+        assertEquals(400, back.status(), "and the other way round: " + back.raw());
     }
 }

@@ -105,7 +105,9 @@ public class ApprovalDesk {
         int limit = PageQuery.limit(PageQuery.param(exchange, "limit"), listLimit, violations);
         String[] cursor = PageQuery.cursor(PageQuery.param(exchange, "cursor"), violations);
         String[] afterConfidence = cursor != null && sort.equals("confidence") ? cursor[1].split("\\|", 2) : null;
-        if (afterConfidence != null && (afterConfidence.length != 2 || !isNumber(afterConfidence[1]))) {
+        boolean confidenceCursor = cursor != null && cursor[1].contains("|");
+        if (afterConfidence != null && (afterConfidence.length != 2 || !isNumber(afterConfidence[1]))
+                || afterConfidence == null && confidenceCursor) {
             violations.add(new Violation("/cursor", "is not a cursor of this sort (use next_cursor with the same sort)"));
         }
         if (!violations.isEmpty()) {
