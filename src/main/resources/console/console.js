@@ -170,6 +170,7 @@
     $('session').hidden = false;
     $('session-name').textContent = reviewerName() || 'an unnamed reviewer';
     $('main').focus();
+    loadPlatforms();
     refresh();
     if (!refreshTimer && REFRESH_SECONDS > 0) {
       refreshTimer = setInterval(refresh, REFRESH_SECONDS * 1000);
@@ -182,11 +183,41 @@
   const PAGE_SIZE = 50;
   let pagesWanted = 1;
 
+  /** The queue's filters and order as query parameters (GET /approvals). */
+  function filterQuery() {
+    let q = '';
+    for (const [name, id] of [['platform', 'filter-platform'], ['action', 'filter-action'], ['reason', 'filter-reason'],
+      ['sort', 'filter-sort']]) {
+      const v = $(id).value.trim();
+      if (v) {
+        q += '&' + name + '=' + encodeURIComponent(v);
+      }
+    }
+    const age = $('filter-age').value;
+    return age ? q + '&' + age : q;
+  }
+
+  // each platform's text limit and counting (GET /platforms), for the edit box's live count
+  let platforms = {};
+
+  async function loadPlatforms() {
+    try {
+      const answer = await read('/platforms');
+      platforms = {};
+      for (const p of answer.platforms || []) {
+        platforms[p.platform] = { max: p.max_content_length, counting: p.length_counting };
+      }
+    } catch (e) {
+      platforms = {};
+    }
+  }
+
   async function readPending() {
     let items = [];
     let cursor = null;
     for (let page = 0; page < pagesWanted; page++) {
-      const answer = await read('/approvals?status=pending&limit=' + PAGE_SIZE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      const answer = await read('/approvals?status=pending&limit=' + PAGE_SIZE + filterQuery()
+        + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
       items = items.concat(answer.items || []);
       cursor = answer.next_cursor || null;
       if (!cursor) {
@@ -259,7 +290,8 @@
 
   /** Updates a list of cards in place (see renderPending); returns how many items wait. */
   function renderCards(list, items, makeCard) {
-    const sorted = items.slice().sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+    // in the order the server answered: newest first unless the reviewer chose another order
+    const sorted = items.slice();
     const wanted = new Set(sorted.map((i) => i.engagement_id));
     for (const card of Array.from(list.children)) {
       if (!wanted.has(card.dataset.id) && card.dataset.decided !== 'true') {
@@ -346,6 +378,13 @@
       reasons.append(ul);
     }
     field(card, 'created').append(timeElement(item.created_at));
+    showContext(card, item.context || {});
+
+    const select = card.querySelector('.select');
+    select.id = 'select-' + id;
+    select.setAttribute('aria-label', 'Select ' + title.firstChild.textContent);
+    select.addEventListener('change', updateSelection);
+    buildEditor(card, request);
 
     const note = card.querySelector('.note');
     note.id = 'note-' + id;
@@ -359,6 +398,233 @@
     reject.addEventListener('click', () => decide(card, 'reject'));
     card.querySelector('.result').id = 'result-' + id;
     return card;
+  }
+
+  /** What the item answers (the target as the platform showed it) and the account's recent engagements with its author. */
+  function showContext(card, context) {
+    if (context.target) {
+      const answering = field(card, 'answering');
+      answering.append(el('span', 'by', '@' + (context.target.author || context.author || '?')
+        + (context.target.created_at ? ' · ' : '')));
+      if (context.target.created_at) {
+        answering.querySelector('.by').append(timeElement(context.target.created_at));
+      }
+      answering.append(el('span', 'target-text', context.target.text || ''));
+      card.querySelector('[data-context="target"]').hidden = false;
+    }
+    const recent = context.recent || [];
+    if (context.author) {
+      const box = field(card, 'recent');
+      if (recent.length === 0) {
+        box.textContent = 'Nothing yet with @' + context.author + '.';
+      } else {
+        const ul = el('ul', 'recent-with');
+        for (const r of recent) {
+          const li = el('li', null, r.action + ' ' + r.target + ' · ' + r.status + ' · ');
+          li.append(timeElement(r.created_at));
+          if (r.content) {
+            li.append(el('span', 'muted', ' “' + r.content + '”'));
+          }
+          ul.append(li);
+        }
+        box.append(ul);
+      }
+      card.querySelector('[data-context="recent"]').hidden = false;
+    }
+  }
+
+  // ------------------------------------------------------------------ editing the text
+
+  /**
+   * X's weighted count, as twitter-text counts (the gateway checks it exactly): a URL is 23, a character of
+   * the Latin, Greek, Cyrillic... ranges 1, anything else (CJK, emoji) 2. Other platforms count code points.
+   */
+  function countText(text, counting) {
+    if (counting !== 'twitter-weighted') {
+      return Array.from(text).length;
+    }
+    let n = 0;
+    const withoutUrls = text.replace(/https?:\/\/\S+/g, () => { n += 23; return ''; });
+    for (const ch of withoutUrls) {
+      const c = ch.codePointAt(0);
+      const light = (c <= 4351) || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) || (c >= 8242 && c <= 8247);
+      n += light ? 1 : 2;
+    }
+    return n;
+  }
+
+  /** Word-level differences between the agent's text and the edit: [{op: '=', '-', '+', text}]. */
+  function diffWords(before, after) {
+    const a = before.split(/(\s+)/);
+    const b = after.split(/(\s+)/);
+    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+      for (let j = b.length - 1; j >= 0; j--) {
+        lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && a[i] === b[j]) {
+        out.push({ op: '=', text: a[i++] }); j++;
+      } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        out.push({ op: '+', text: b[j++] });
+      } else {
+        out.push({ op: '-', text: a[i++] });
+      }
+    }
+    return out;
+  }
+
+  function buildEditor(card, request) {
+    const id = card.dataset.id;
+    const area = card.querySelector('.edit-area');
+    const edit = card.querySelector('.edit');
+    const toggle = card.querySelector('.edit-toggle');
+    const original = request.content || '';
+    const platform = platforms[request.platform] || {};
+    edit.id = 'edit-' + id;
+    card.querySelector('.edit-label').htmlFor = edit.id;
+    card.querySelector('.override').setAttribute('aria-label', 'Approve this text although the policy would refuse it');
+    toggle.setAttribute('aria-describedby', 'title-' + id);
+    toggle.setAttribute('aria-expanded', 'false');
+    const update = () => {
+      const p = platforms[request.platform] || platform;
+      const n = countText(edit.value, p.counting);
+      const counter = card.querySelector('.char-count');
+      counter.textContent = n + (p.max ? ' / ' + p.max : '') + ' characters'
+        + (p.counting === 'twitter-weighted' ? ' (as X counts them)' : '');
+      counter.classList.toggle('over', Boolean(p.max) && n > p.max);
+      const diff = card.querySelector('.diff');
+      diff.replaceChildren();
+      for (const part of diffWords(original, edit.value)) {
+        diff.append(part.op === '=' ? document.createTextNode(part.text) : el(part.op === '+' ? 'ins' : 'del', null, part.text));
+      }
+    };
+    edit.addEventListener('input', update);
+    toggle.addEventListener('click', () => openEditor(card));
+    card.openEditor = () => {
+      if (area.hidden) {
+        area.hidden = false;
+        toggle.setAttribute('aria-expanded', 'true');
+        edit.value = original;
+        update();
+      }
+      edit.focus();
+    };
+  }
+
+  function openEditor(card) {
+    card.openEditor();
+  }
+
+  /** The edited text when the reviewer changed it, else null (the agent's text stands). */
+  function editedText(card) {
+    const area = card.querySelector('.edit-area');
+    if (!area || area.hidden) {
+      return null;
+    }
+    const text = card.querySelector('.edit').value;
+    const original = (card.querySelector('[data-field="content"]').classList.contains('muted'))
+      ? '' : card.querySelector('[data-field="content"]').textContent;
+    return text === original ? null : text;
+  }
+
+  // ------------------------------------------------------------------ selecting several
+
+  function selectedCards() {
+    return Array.from(document.querySelectorAll('#pending-list li.card'))
+      .filter((c) => c.dataset.decided !== 'true' && c.querySelector('.select').checked);
+  }
+
+  function updateSelection() {
+    const n = selectedCards().length;
+    $('selected-count').textContent = n + ' selected';
+    $('approve-selected').disabled = n === 0;
+    $('reject-selected').disabled = n === 0;
+  }
+
+  /** POST /approvals/decisions: the selected items in one call; each answer shows in its own card. */
+  async function decideSelected(verb) {
+    const cards = selectedCards();
+    if (cards.length === 0) {
+      return;
+    }
+    $('approve-selected').disabled = true;
+    $('reject-selected').disabled = true;
+    const decisions = cards.map((card) => {
+      const d = { engagement_id: card.dataset.id, decision: verb };
+      const note = card.querySelector('.note').value.trim();
+      if (note) {
+        d.note = note;
+      }
+      const text = verb === 'approve' ? editedText(card) : null;
+      if (text !== null) {
+        d.content = text;
+      }
+      card.querySelectorAll('.decision button, .decision textarea').forEach((b) => { b.disabled = true; });
+      return d;
+    });
+    say((verb === 'approve' ? 'Approving ' : 'Rejecting ') + cards.length + ' items…');
+    const answer = await api('POST', '/approvals/decisions', { reviewer: reviewerName() || 'console reviewer', decisions: decisions });
+    if (answer.status === 401) {
+      signOut('Your token was not accepted any more. Sign in again.');
+      return;
+    }
+    if (answer.status !== 200 || !Array.isArray(answer.body)) {
+      say('The selected items were not decided: ' + (answer.body && answer.body.error ? answer.body.error.message
+        : 'HTTP ' + answer.status));
+      cards.forEach((card) => card.querySelectorAll('.decision button, .decision textarea').forEach((b) => { b.disabled = false; }));
+      updateSelection();
+      return;
+    }
+    answer.body.forEach((result, i) => {
+      const code = result.error ? result.error.code : null;
+      showResult(cards[i], verb, { status: code === 'CONFLICT' ? 409 : 200, body: result }, true);
+    });
+    say('Decided ' + cards.length + ' items.');
+    updateSelection();
+    refresh();
+  }
+
+  // ------------------------------------------------------------------ keyboard
+
+  /** j/k move between the waiting items, a approves, r rejects, e edits, x selects: never while typing. */
+  function onKey(event) {
+    const t = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)
+      || $('console').hidden) {
+      return;
+    }
+    const cards = Array.from(document.querySelectorAll('#pending-list li.card')).filter((c) => c.dataset.decided !== 'true');
+    if (cards.length === 0) {
+      return;
+    }
+    const current = document.querySelector('#pending-list li.card.current');
+    let index = cards.indexOf(current);
+    const key = event.key;
+    if (key === 'j' || key === 'k') {
+      index = index < 0 ? 0 : Math.min(cards.length - 1, Math.max(0, index + (key === 'j' ? 1 : -1)));
+      if (current) {
+        current.classList.remove('current');
+      }
+      cards[index].classList.add('current');
+      cards[index].focus();
+      cards[index].scrollIntoView({ block: 'nearest' });
+    } else if (index >= 0 && (key === 'a' || key === 'r')) {
+      decide(cards[index], key === 'a' ? 'approve' : 'reject');
+    } else if (index >= 0 && key === 'e') {
+      openEditor(cards[index]);
+    } else if (index >= 0 && key === 'x') {
+      const box = cards[index].querySelector('.select');
+      box.checked = !box.checked;
+      updateSelection();
+    } else {
+      return;
+    }
+    event.preventDefault();
   }
 
   /** A card whose buttons settle it: the reviewer found the action on the platform, or did not. */
@@ -377,6 +643,8 @@
     replaced[1].className = 'settle-failed secondary';
     replaced[0].addEventListener('click', () => decide(card, 'settle', { outcome: 'succeeded' }));
     replaced[1].addEventListener('click', () => decide(card, 'settle', { outcome: 'failed' }));
+    card.querySelector('.edit-toggle').remove();
+    card.querySelector('.select').remove();
     const why = card.querySelector('[data-field="reasons"]');
     why.replaceChildren('The gateway stopped before the platform answered; the platform\'s server may act twice if asked'
       + ' again, so it was not asked again.');
@@ -406,6 +674,13 @@
     if (note) {
       body.note = note;
     }
+    const text = verb === 'approve' ? editedText(card) : null;
+    if (text !== null) {
+      body.content = text;
+      if (card.querySelector('.override').checked) {
+        body.override = true;
+      }
+    }
     let answer;
     try {
       answer = await api('POST', '/approvals/' + encodeURIComponent(id) + '/' + verb, body);
@@ -424,12 +699,23 @@
       buttons.forEach((b) => { b.disabled = false; });
       return;
     }
+    if (text !== null && (answer.status === 400 || answer.status === 422)) {
+      // the edit was refused, nothing was decided: say why and let the reviewer change it (or override)
+      const error = (answer.body && answer.body.error) || {};
+      result.className = 'result failure';
+      result.textContent = 'Not approved (' + error.code + '): ' + error.message;
+      if (error.code === 'REJECTED_BY_POLICY') {
+        card.querySelector('.override-label').hidden = false;
+      }
+      buttons.forEach((b) => { b.disabled = false; });
+      return;
+    }
     showResult(card, verb, answer);
     refresh();
   }
 
   /** Shows the decision's answer (the output contract) in the card, in words and in full. */
-  function showResult(card, verb, answer) {
+  function showResult(card, verb, answer, many) {
     const result = card.querySelector('.result');
     const body = answer.body || {};
     const error = body.error || null;
@@ -471,6 +757,15 @@
     card.dataset.decided = 'true';
     card.classList.add('decided', kind);
     card.querySelector('.decision').hidden = true;
+    const select = card.querySelector('.select');
+    if (select) {
+      select.checked = false;
+      select.hidden = true;
+    }
+    const editor = card.querySelector('.edit-area');
+    if (editor) {
+      editor.hidden = true;
+    }
     const dismiss = el('button', 'secondary dismiss', 'Dismiss');
     dismiss.type = 'button';
     dismiss.setAttribute('aria-describedby', 'title-' + card.dataset.id);
@@ -482,7 +777,10 @@
       (next ? next.querySelector('button') : $('main')).focus();
     });
     result.append(dismiss);
-    dismiss.focus();
+    card.classList.remove('current');
+    if (!many) {
+      dismiss.focus();
+    }
   }
 
   // ------------------------------------------------------------------ recent decisions and counts
@@ -561,6 +859,17 @@
     $('sign-in-form').addEventListener('submit', signIn);
     $('sign-out').addEventListener('click', () => signOut('Signed out.'));
     $('refresh').addEventListener('click', refresh);
+    $('approve-selected').addEventListener('click', () => decideSelected('approve'));
+    $('reject-selected').addEventListener('click', () => decideSelected('reject'));
+    $('filters').addEventListener('change', () => {
+      pagesWanted = 1;
+      // another filter is another list, rebuilt in its own order (results shown so far go with the old one)
+      $('pending-list').replaceChildren();
+      updateSelection();
+      refresh();
+    });
+    $('filters').addEventListener('submit', (event) => event.preventDefault());
+    document.addEventListener('keydown', onKey);
     $('pending-more').addEventListener('click', () => {
       pagesWanted++;
       refresh();

@@ -74,10 +74,14 @@ import dev.engagement.gateway.policy.DecisionRules;
 import dev.engagement.gateway.policy.Policies;
 import dev.engagement.gateway.resilience.PlatformBreakers;
 import dev.engagement.gateway.resilience.RateBudgets;
+import dev.engagement.gateway.notify.ApprovalNotices;
+import dev.engagement.gateway.notify.ApprovalWebhook;
 import dev.engagement.gateway.review.ApprovalDesk;
 import dev.engagement.gateway.review.AuditTrail;
+import dev.engagement.gateway.review.BulkDecisions;
 import dev.engagement.gateway.review.DecisionRecorded;
 import dev.engagement.gateway.review.ReviewerDecisions;
+import dev.engagement.gateway.review.ReviewerEdits;
 import dev.engagement.gateway.sandbox.Sandbox;
 import dev.engagement.gateway.sandbox.SandboxFaults;
 import dev.engagement.gateway.sandbox.SandboxLedger;
@@ -195,8 +199,15 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
         bind(context, "approvalDesk", new ApprovalDesk(reads, lifecycle, mapper, vocabulary, settings.getInt("engagement.approvals.list-limit"),
-                expireAfter));
+                expireAfter, settings.getInt("engagement.approvals.context.recent-per-author")));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
+        bind(context, "reviewerEdits", new ReviewerEdits(contract, catalog, mapper));
+        bind(context, "approvalNotices", new ApprovalNotices(reads, mapper, expireAfter,
+                settings.getDuration("engagement.approvals.expiry-warning")));
+        bind(context, "approvalWebhook", new ApprovalWebhook(settings.get("engagement.approvals.webhook-url").orElse(null),
+                settings.get("engagement.approvals.webhook-secret").orElse(null),
+                Duration.ofMillis(settings.getLong("engagement.approvals.webhook.timeout-ms"))));
+        bind(context, "bulkDecisions", new BulkDecisions(contract, mapper, settings.getInt("engagement.approvals.bulk-max-size")));
         bind(context, "decisionRecorded", new DecisionRecorded());
         bind(context, "auditTrail", new AuditTrail(reads, lifecycle, mapper, vocabulary));
         bind(context, "openApi", new OpenApiDocument(mapper));

@@ -81,11 +81,7 @@ class ReviewerConsoleTest extends SharedGateway {
 
     @Test
     void aReviewerSignsInAndDecidesInTheBrowser() throws Exception {
-        requireBrowser();
-        Path profile = Files.createTempDirectory("console-chromium");
-        WebDriver browser = startBrowser(profile);
-        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
-        try {
+        inBrowser("", (browser, suffix) -> {
             String approveMe = queue("{\"action\": \"follow\", \"platform\": \"instagram\", \"target\": \"user_console_approve\", "
                     + "\"persona_constraints\": [\"strategic\"]}");
             String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
@@ -191,8 +187,110 @@ class ReviewerConsoleTest extends SharedGateway {
             Files.write(Path.of("target/console-screenshot-phone" + suffix + ".png"),
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
             screenshot(browser, Path.of("target/console-screenshot-phone-full" + suffix + ".png"));
+        });
+    }
+
+    @Test
+    void aReviewerEditsByKeyboardSeesContextAndDecidesSeveralAtOnce() throws Exception {
+        inBrowser("-reviewing", (browser, suffix) -> {
+            String reply = queue("{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"tweet_12345\", "
+                    + "\"content\": \"Thanks for asking! CSV export is on our list.\", \"confidence\": 0.8}");
+            String first = queue("{\"action\": \"follow\", \"platform\": \"threads\", \"target\": \"user_console_bulk_1\"}");
+            String second = queue("{\"action\": \"follow\", \"platform\": \"threads\", \"target\": \"user_console_bulk_2\"}");
+            String byKey = queue("{\"action\": \"follow\", \"platform\": \"threads\", \"target\": \"user_console_bulk_3\"}");
+
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get("http://127.0.0.1:" + gateway.port() + "/console?refresh=0");
+            type(browser.findElement(By.id("token")), RunningGateway.REVIEWER);
+            type(browser.findElement(By.id("reviewer-name")), "noor");
+            browser.findElement(By.id("sign-in-button")).click();
+            wait.until(d -> d.findElements(By.cssSelector("li.card[data-id='" + reply + "']")).size() == 1);
+
+            // The reply shows the post it answers and the account's history with its author.
+            WebElement card = card(browser, reply);
+            assertTrue(field(card, "answering").contains("export to CSV"), field(card, "answering"));
+            assertTrue(field(card, "answering").contains("@user_customer_ana"), field(card, "answering"));
+
+            // Only Twitter replies: j makes the reply current, e opens its editor with the agent's text.
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-platform"))).selectByValue("twitter");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-action"))).selectByValue("reply");
+            wait.until(d -> d.findElements(By.cssSelector("#pending-list li.card")).size() == 1);
+            card = card(browser, reply);
+            browser.findElement(By.id("pending-title")).click();
+            browser.switchTo().activeElement().sendKeys("j");
+            assertTrue(card.getAttribute("class").contains("current"), card.getAttribute("class"));
+            browser.switchTo().activeElement().sendKeys("e");
+            WebElement edit = card.findElement(By.cssSelector("textarea.edit"));
+            assertEquals(edit, browser.switchTo().activeElement(), "e puts the cursor in the edit box");
+            assertEquals("Thanks for asking! CSV export is on our list.", edit.getAttribute("value"));
+
+            // The count is X's own (weighted: an emoji counts 2, a link 23); over the limit it says so.
+            String edited = "Thanks Ana! CSV export ships next month \uD83D\uDE80 https://example.com/roadmap";
+            type(edit, edited);
+            int weighted = com.twitter.twittertext.TwitterTextParser.parseTweet(edited).weightedLength;
+            WebElement count = card.findElement(By.cssSelector(".char-count"));
+            assertTrue(count.getText().startsWith(weighted + " / 280"), count.getText() + " vs " + weighted);
+            assertEquals(List.of("Ana!"), card.findElements(By.cssSelector(".diff ins")).stream().map(WebElement::getText)
+                    .filter("Ana!"::equals).toList(), "the diff marks what the reviewer added");
+            assertTrue(card.findElements(By.cssSelector(".diff del")).stream().anyMatch(d -> d.getText().equals("asking!")));
+            edit.sendKeys(" " + "x".repeat(280));
+            assertTrue(count.getAttribute("class").contains("over"), count.getAttribute("class"));
+
+            // An edit the policy would refuse is not approved: the card says why and offers the override.
+            type(edit, "We will sue over this data breach, our lawyer is furious and this is a terrible crisis.");
+            card.findElement(By.cssSelector(".card-title")).click();
+            browser.switchTo().activeElement().sendKeys("a");
+            WebElement refusal = card.findElement(By.cssSelector(".result"));
+            wait.until(d -> refusal.getText().contains("REJECTED_BY_POLICY"));
+            assertTrue(card.findElement(By.cssSelector(".override-label")).isDisplayed(), "the override is offered");
+            assertEquals("pending", gateway.get("/engagements/" + reply, RunningGateway.REVIEWER).text("/status"));
+            type(edit, edited);
+
+            // Leave the box (click the card) and press a: the edited text is what the platform gets.
+            card.findElement(By.cssSelector(".card-title")).click();
+            browser.switchTo().activeElement().sendKeys("a");
+            WebElement approved = wait.until(d -> outcome(d, reply));
+            assertEquals("success", approved.getAttribute("data-outcome"), approved.getText());
+            assertTrue(gateway.ledger("twitter").toString().contains("ships next month"), "the edit was posted");
+
+            // Threads follows: select two and approve them together, reject the third with r.
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-platform"))).selectByValue("threads");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-action"))).selectByValue("follow");
+            wait.until(d -> d.findElements(By.cssSelector("#pending-list li.card")).size() == 3);
+            card(browser, first).findElement(By.cssSelector("input.select")).click();
+            card(browser, second).findElement(By.cssSelector("input.select")).click();
+            assertEquals("2 selected", browser.findElement(By.id("selected-count")).getText());
+            browser.findElement(By.id("approve-selected")).click();
+            assertEquals("success", wait.until(d -> outcome(d, first)).getAttribute("data-outcome"));
+            assertEquals("success", wait.until(d -> outcome(d, second)).getAttribute("data-outcome"));
+            WebElement third = card(browser, byKey);
+            third.findElement(By.cssSelector(".card-title")).click();
+            browser.switchTo().activeElement().sendKeys("j");
+            browser.switchTo().activeElement().sendKeys("r");
+            assertEquals("rejected", wait.until(d -> outcome(d, byKey)).getAttribute("data-outcome"));
+            assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("threads"), "user_console_bulk_1"));
+            assertEquals(1, ApprovalFlowTest.calls(gateway.ledger("threads"), "user_console_bulk_2"));
+            assertEquals(0, ApprovalFlowTest.calls(gateway.ledger("threads"), "user_console_bulk_3"));
+            assertEquals(List.of(), js(browser).executeScript(UNLABELLED_CONTROLS), "controls without an accessible name");
+            screenshot(browser, Path.of("target/console-screenshot-reviewing" + suffix + ".png"));
+        });
+    }
+
+    /** What a test does in the browser; suffix is "-postgres" on the PostgreSQL run, for its screenshots. */
+    private interface BrowserSession {
+        void run(WebDriver browser, String suffix) throws Exception;
+    }
+
+    /** A fresh headless Chromium for one test; a failure leaves its screenshot (target/console-failure + name) behind. */
+    private static void inBrowser(String name, BrowserSession session) throws Exception {
+        requireBrowser();
+        Path profile = Files.createTempDirectory("console-chromium");
+        WebDriver browser = startBrowser(profile);
+        String suffix = TestDatabase.isPostgres() ? "-postgres" : "";
+        try {
+            session.run(browser, suffix);
         } catch (Throwable t) {
-            screenshot(browser, Path.of("target/console-failure" + suffix + ".png"));
+            screenshot(browser, Path.of("target/console-failure" + name + suffix + ".png"));
             throw t;
         } finally {
             browser.quit();

@@ -123,6 +123,17 @@ public class Engagement {
         this.target = target;
     }
 
+    /**
+     * Whose post (or, for a follow, which user) this engagement answers: the lookup's author, the followed
+     * user, or null when it is not known.
+     */
+    public String targetAuthor() {
+        if (target != null && target.author() != null) {
+            return target.author();
+        }
+        return "follow".equals(getAction()) ? request.target() : null;
+    }
+
     /** The effective confidence the decision routes on. */
     public double getConfidence() {
         return assessment == null ? 0.0 : assessment.confidence();

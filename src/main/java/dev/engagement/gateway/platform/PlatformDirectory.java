@@ -50,6 +50,9 @@ public class PlatformDirectory {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("platform", name);
             item.put("display_name", p.displayName());
+            // how its text is measured: the reviewer console counts an edit as the platform will
+            item.put("max_content_length", p.maxContentLength());
+            item.put("length_counting", p.counting() == ContentLength.TWITTER_WEIGHTED ? "twitter-weighted" : "code-points");
             String address = connections.publicAddress(name);
             item.put("backend", backend(address));
             item.put("idempotency_keys", honoursIdempotencyKeys(name) ? "honoured" : "ignored");

@@ -70,6 +70,10 @@ public class ReviewerDecisions {
         m.setHeader("note", d.note());
         m.setHeader("actor", token == null ? d.reviewer() : d.reviewer() + " [token " + token + "]");
         m.setHeader("outcome", d.outcome());
+        m.setHeader(ReviewerEdits.CONTENT, d.content());
+        m.setHeader(ReviewerEdits.OVERRIDE, d.override());
+        // no edit until one is admitted (ReviewerEdits.admit): the decision's SQL keeps the agent's text
+        ReviewerEdits.unedited(m);
     }
 
     /**
@@ -99,6 +103,10 @@ public class ReviewerDecisions {
 
     /** The headers of a rejection, with the engagement's result: failed REJECTED_BY_REVIEWER. */
     public void rejection(Engagement engagement, Exchange exchange) {
+        if (exchange.getMessage().getHeader(ReviewerEdits.CONTENT) != null) {
+            throw EngagementFailure.validation(List.of(new Violation("/content",
+                    "a rejection posts nothing: content is for an approval (POST /approvals/{id}/approve)")));
+        }
         decide(exchange, REJECTED, EngagementState.REJECTED);
         String reviewer = exchange.getMessage().getHeader("reviewer", String.class);
         String note = exchange.getMessage().getHeader("note", String.class);
@@ -141,7 +149,8 @@ public class ReviewerDecisions {
                 now.getPlatform(), now.getRequest().target(), null, null).forEngagement(now.getId());
     }
 
-    private record Decision(String reviewer, String note, String outcome) {
+    /** A decision's body: who and why, a settlement's outcome, an approval's edited text and override. */
+    private record Decision(String reviewer, String note, String outcome, String content, boolean override) {
     }
 
     private void decide(Exchange exchange, String decision, EngagementState state) {
@@ -160,7 +169,7 @@ public class ReviewerDecisions {
     /** The decision body {"reviewer": "...", "note": "...", "outcome": "..." (a settlement's)}; an empty body is allowed. */
     private Decision read(byte[] body) {
         if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return new Decision("unnamed reviewer", null, null);
+            return new Decision("unnamed reviewer", null, null, null, false);
         }
         JsonNode node = json.parse(body);
         List<Violation> violations = new ArrayList<>();
@@ -174,6 +183,15 @@ public class ReviewerDecisions {
             if (outcome != null && !outcome.isNull() && !(outcome.isTextual() && OUTCOMES.contains(outcome.asText()))) {
                 violations.add(new Violation("/outcome", "must be \"succeeded\" or \"failed\""));
             }
+            // the edited text's own rules (length, pattern) are the contract's, checked on the edited request
+            JsonNode content = node.get("content");
+            if (content != null && !content.isNull() && !content.isTextual()) {
+                violations.add(new Violation("/content", "must be a string: the text that replaces the agent's"));
+            }
+            JsonNode override = node.get("override");
+            if (override != null && !override.isNull() && !override.isBoolean()) {
+                violations.add(new Violation("/override", "must be true or false"));
+            }
         }
         if (!violations.isEmpty()) {
             throw EngagementFailure.validation(violations);
@@ -181,7 +199,9 @@ public class ReviewerDecisions {
         String reviewer = node.path("reviewer").asText("").trim();
         String note = node.hasNonNull("note") ? node.get("note").asText() : null;
         String outcome = node.hasNonNull("outcome") ? node.get("outcome").asText() : null;
-        return new Decision(reviewer.isEmpty() ? "unnamed reviewer" : reviewer, note, outcome);
+        String content = node.hasNonNull("content") ? node.get("content").asText() : null;
+        return new Decision(reviewer.isEmpty() ? "unnamed reviewer" : reviewer, note, outcome, content,
+                node.path("override").asBoolean(false));
     }
 
     private static void check(JsonNode node, String field, int max, List<Violation> violations) {

@@ -210,6 +210,9 @@ public class SandboxPlatform {
                     result.put("author", item == null ? "user_unknown_author" : item.path("author").asText());
                     result.put("text", item == null ? "A post on " + displayName + "." : item.path("text").asText());
                     result.put("like_count", liked.contains(id) ? 1 : 0);
+                    if (item != null && item.hasNonNull("created_at")) {
+                        result.put("created_at", item.get("created_at").asText());
+                    }
                     return result; // a read is not an action: not in the ledger
                 }
                 default -> throw new IllegalStateException();

@@ -88,8 +88,8 @@ public class EngagementRecords {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagements (engagement_id, request_id, action, platform, "
                         + "target, content, persona_constraints, request_json, agent_confidence, status, confidence, decision, "
-                        + "reasons_json, result_json, error_code, decided_by, decision_note, created_at, updated_at, agent) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "reasons_json, result_json, error_code, decided_by, decision_note, created_at, updated_at, agent, "
+                        + "target_author, target_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, e.getId());
                     ps.setString(2, request.requestId());
                     ps.setString(3, request.action());
@@ -104,6 +104,9 @@ public class EngagementRecords {
                     ps.setObject(18, e.getCreatedAt());
                     ps.setObject(19, now);
                     ps.setString(20, e.getAgent());
+                    // what it answers, for the reviewers' queue (the lookup is not kept anywhere else)
+                    ps.setString(21, e.targetAuthor());
+                    ps.setString(22, e.getTarget() == null ? null : json.write(e.getTarget().summary()));
                     ps.executeUpdate();
                 }
                 appendEvent(c, e.getId(), StateChange.received(), null, e.getCreatedAt());
