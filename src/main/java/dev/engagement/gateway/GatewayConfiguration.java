@@ -202,6 +202,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 expireAfter, settings.getInt("engagement.approvals.context.recent-per-author")));
         bind(context, "reviewerDecisions", new ReviewerDecisions(reads, lifecycle, contract, mapper, expireAfter));
         bind(context, "reviewerEdits", new ReviewerEdits(contract, catalog, mapper));
+        // approval events are made only when someone listens: the Kafka topic (Kafka on) or the webhook
+        boolean listened = settings.get("engagement.kafka.brokers").isPresent() || settings.get("engagement.approvals.webhook-url").isPresent();
+        context.getPropertiesComponent().addOverrideProperty("engagement.approvals.notifications-enabled", String.valueOf(listened));
         bind(context, "approvalNotices", new ApprovalNotices(reads, mapper, expireAfter,
                 settings.getDuration("engagement.approvals.expiry-warning")));
         bind(context, "approvalWebhook", new ApprovalWebhook(settings.get("engagement.approvals.webhook-url").orElse(null),
