@@ -145,7 +145,7 @@ public class KafkaRecords {
      */
     public void pauseWhileDatabaseAway(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (caught != null && StoreFailure.unavailability(caught).isPresent()) {
+        if (caught != null && StoreFailure.isUnavailable(caught)) {
             throw caught;
         }
     }

@@ -1,6 +1,7 @@
 package dev.engagement.gateway.platform;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import dev.engagement.gateway.mcp.McpConnections;
  */
 public class PlatformDirectory {
 
-    private final Settings settings;
     private final PlatformCatalog catalog;
+    /** engagement.platforms.<p>.mcp.idempotency-keys as read at start; a platform absent left it unset */
+    private final Map<String, Boolean> idempotencyKeysSaid = new HashMap<>();
     private final McpConnections connections;
     private final CircuitBreakerRegistry breakers;
     private final String sandboxAddress;
@@ -33,14 +35,18 @@ public class PlatformDirectory {
      */
     public PlatformDirectory(Settings settings, PlatformCatalog catalog, McpConnections connections, CircuitBreakerRegistry breakers,
                              String sandboxAddress, String liveAddress) {
-        this.settings = settings;
         this.catalog = catalog;
         this.connections = connections;
         this.breakers = breakers;
         this.sandboxAddress = sandboxAddress;
         this.liveAddress = liveAddress;
-        // a mistyped value fails the start, not an execution after a crash
-        catalog.vocabulary().platforms().forEach(this::idempotencyKeysSetting);
+        // read once; a mistyped value fails the start, not an execution after a crash
+        for (String platform : catalog.vocabulary().platforms()) {
+            Boolean said = idempotencyKeysSetting(settings, platform);
+            if (said != null) {
+                idempotencyKeysSaid.put(platform, said);
+            }
+        }
     }
 
     public Map<String, Object> list() {
@@ -79,12 +85,12 @@ public class PlatformDirectory {
      * is known to): an execution a crash interrupted is then simply run again.
      */
     public boolean honoursIdempotencyKeys(String platform) {
-        Boolean said = idempotencyKeysSetting(platform);
+        Boolean said = idempotencyKeysSaid.get(platform);
         return said != null ? said : "sandbox".equals(backend(connections.publicAddress(platform)));
     }
 
     /** What engagement.platforms.<p>.mcp.idempotency-keys says: true, false, or null when unset. */
-    private Boolean idempotencyKeysSetting(String platform) {
+    private static Boolean idempotencyKeysSetting(Settings settings, String platform) {
         String key = "engagement.platforms." + platform + ".mcp.idempotency-keys";
         String said = settings.get(key).orElse("");
         return switch (said) {

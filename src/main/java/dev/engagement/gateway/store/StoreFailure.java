@@ -48,15 +48,26 @@ public final class StoreFailure {
 
     /**
      * SERVICE_UNAVAILABLE when something in the cause chain says the database cannot be reached or written
-     * (whoever threw it: the store, a route's sql: step through Spring, the connection pool).
+     * (whoever threw it: the store, a route's sql: step through Spring, the connection pool); logged once here.
      */
     public static Optional<EngagementFailure> unavailability(Throwable caught) {
+        return unavailableCause(caught).map(sql -> {
+            LOG.warn("The database is unavailable: {}", sql.toString());
+            return new EngagementFailure(ErrorCode.SERVICE_UNAVAILABLE, "The gateway's database cannot be reached"
+                    + " or written just now; nothing was done. Retry after " + RETRY_AFTER_SECONDS + " seconds",
+                    true, RETRY_AFTER_SECONDS, null, null, null, sql);
+        });
+    }
+
+    /** Whether the database's being away is behind this failure (nothing logged: the failure was told already). */
+    public static boolean isUnavailable(Throwable caught) {
+        return unavailableCause(caught).isPresent();
+    }
+
+    private static Optional<SQLException> unavailableCause(Throwable caught) {
         for (Throwable t = caught; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && isUnavailability(sql)) {
-                LOG.warn("The database is unavailable: {}", sql.toString());
-                return Optional.of(new EngagementFailure(ErrorCode.SERVICE_UNAVAILABLE, "The gateway's database cannot be reached"
-                        + " or written just now; nothing was done. Retry after " + RETRY_AFTER_SECONDS + " seconds",
-                        true, RETRY_AFTER_SECONDS, null, null, null, sql));
+                return Optional.of(sql);
             }
         }
         return Optional.empty();
