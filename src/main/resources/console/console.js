@@ -436,21 +436,50 @@
   // ------------------------------------------------------------------ editing the text
 
   /**
-   * X's weighted count, as twitter-text counts (the gateway checks it exactly): a URL is 23, a character of
-   * the Latin, Greek, Cyrillic... ranges 1, anything else (CJK, emoji) 2. Other platforms count code points.
+   * The platform's own count (the gateway checks it exactly; this is the reviewer's live guide). X's weighted
+   * count, as twitter-text counts: text in NFC, a URL 23, an emoji (a whole sequence: skin tone, ZWJ family,
+   * flag, keycap) 2, a character of the Latin, Greek, Cyrillic... ranges 1, anything else (CJK) 2. Threads: one
+   * per code point, but an emoji as many as its UTF-8 bytes. Others: code points.
    */
   function countText(text, counting) {
-    if (counting !== 'twitter-weighted') {
-      return Array.from(text).length;
+    if (counting === 'twitter-weighted') {
+      let n = 0;
+      const withoutUrls = text.normalize('NFC').replace(/https?:\/\/\S+/g, () => { n += 23; return ''; });
+      for (const g of graphemes(withoutUrls)) {
+        if (isEmoji(g)) {
+          n += 2;
+          continue;
+        }
+        for (const ch of g) {
+          const c = ch.codePointAt(0);
+          const light = (c <= 4351) || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) || (c >= 8242 && c <= 8247);
+          n += light ? 1 : 2;
+        }
+      }
+      return n;
     }
-    let n = 0;
-    const withoutUrls = text.replace(/https?:\/\/\S+/g, () => { n += 23; return ''; });
-    for (const ch of withoutUrls) {
-      const c = ch.codePointAt(0);
-      const light = (c <= 4351) || (c >= 8192 && c <= 8205) || (c >= 8208 && c <= 8223) || (c >= 8242 && c <= 8247);
-      n += light ? 1 : 2;
+    if (counting === 'emoji-utf8-bytes') {
+      let n = 0;
+      for (const g of graphemes(text)) {
+        n += isEmoji(g) ? new TextEncoder().encode(g).length : Array.from(g).length;
+      }
+      return n;
     }
-    return n;
+    return Array.from(text).length;
+  }
+
+  /** User-perceived characters: an emoji sequence stays one. */
+  function graphemes(text) {
+    if (typeof Intl === 'object' && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), s => s.segment);
+    }
+    return Array.from(text);
+  }
+
+  /** An emoji as twitter-text's pattern finds it: pictographs (but a bare ©, ® or ™), keycaps, flags, VS16. */
+  function isEmoji(g) {
+    return /\uFE0F|\u20E3|\p{Regional_Indicator}/u.test(g)
+      || (/\p{Extended_Pictographic}/u.test(g) && !/^[\u00A9\u00AE\u2122]$/u.test(g));
   }
 
   /** Word-level differences between the agent's text and the edit: [{op: '=', '-', '+', text}]. */
@@ -495,7 +524,8 @@
       const n = countText(edit.value, p.counting);
       const counter = card.querySelector('.char-count');
       counter.textContent = n + (p.max ? ' / ' + p.max : '') + ' characters'
-        + (p.counting === 'twitter-weighted' ? ' (as X counts them)' : '');
+        + (p.counting === 'twitter-weighted' ? ' (as X counts them)'
+          : p.counting === 'emoji-utf8-bytes' ? ' (as Threads counts them: an emoji by its bytes)' : '');
       counter.classList.toggle('over', Boolean(p.max) && n > p.max);
       const diff = card.querySelector('.diff');
       diff.replaceChildren();

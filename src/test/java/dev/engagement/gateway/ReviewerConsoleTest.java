@@ -233,6 +233,12 @@ class ReviewerConsoleTest extends SharedGateway {
             assertEquals(List.of("Ana!"), card.findElements(By.cssSelector(".diff ins")).stream().map(WebElement::getText)
                     .filter("Ana!"::equals).toList(), "the diff marks what the reviewer added");
             assertTrue(card.findElements(By.cssSelector(".diff del")).stream().anyMatch(d -> d.getText().equals("asking!")));
+            // An emoji sequence (a ZWJ family, a flag) is one emoji to X, 2 in all, not the sum of its parts.
+            String family = "Welcome \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD83C\uDDEB\uD83C\uDDF7";
+            type(edit, family);
+            int familyWeighted = com.twitter.twittertext.TwitterTextParser.parseTweet(family).weightedLength;
+            assertTrue(count.getText().startsWith(familyWeighted + " / 280"), count.getText() + " vs " + familyWeighted);
+            type(edit, edited);
             edit.sendKeys(" " + "x".repeat(280));
             assertTrue(count.getAttribute("class").contains("over"), count.getAttribute("class"));
 
