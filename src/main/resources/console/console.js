@@ -504,6 +504,35 @@
         out.push({ op: '-', text: a[i++] });
       }
     }
+    return grouped(out);
+  }
+
+  /** Each run of changes as one removal then one insertion ("for asking!" → "Ana!"), not word by word interleaved. */
+  function grouped(parts) {
+    const out = [];
+    let removed = '';
+    let added = '';
+    const flush = () => {
+      const space = removed && added ? (/\s+$/.exec(removed) || [''])[0] : '';
+      const shared = space && added.endsWith(space) ? space : '';
+      if (removed) out.push({ op: '-', text: removed.slice(0, removed.length - shared.length) });
+      if (added) out.push({ op: '+', text: added.slice(0, added.length - shared.length) });
+      if (shared) out.push({ op: '=', text: shared });
+      removed = '';
+      added = '';
+    };
+    parts.forEach((part, k) => {
+      // a lone space between two changes belongs to the run
+      const inRun = part.op === '=' && /^\s+$/.test(part.text) && (removed || added)
+        && k + 1 < parts.length && parts[k + 1].op !== '=';
+      if (part.op === '-' || inRun) removed += part.text;
+      if (part.op === '+' || inRun) added += part.text;
+      if (part.op === '=' && !inRun) {
+        flush();
+        out.push(part);
+      }
+    });
+    flush();
     return out;
   }
 

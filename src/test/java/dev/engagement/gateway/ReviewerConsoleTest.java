@@ -232,7 +232,8 @@ class ReviewerConsoleTest extends SharedGateway {
             assertTrue(count.getText().startsWith(weighted + " / 280"), count.getText() + " vs " + weighted);
             assertEquals(List.of("Ana!"), card.findElements(By.cssSelector(".diff ins")).stream().map(WebElement::getText)
                     .filter("Ana!"::equals).toList(), "the diff marks what the reviewer added");
-            assertTrue(card.findElements(By.cssSelector(".diff del")).stream().anyMatch(d -> d.getText().equals("asking!")));
+            assertTrue(card.findElements(By.cssSelector(".diff del")).stream().anyMatch(d -> d.getText().equals("for asking!")),
+                    "a run of changes reads as one removal and one insertion");
             // An emoji sequence (a ZWJ family, a flag) is one emoji to X, 2 in all, not the sum of its parts.
             String family = "Welcome \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD83C\uDDEB\uD83C\uDDF7";
             type(edit, family);
