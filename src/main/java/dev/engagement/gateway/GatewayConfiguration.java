@@ -178,7 +178,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         EngagementLifecycle lifecycle = new EngagementLifecycle(records, reads, settings.getInt("engagement.approvals.max-pending-per-agent"));
         ContractValidator contract = new ContractValidator(mapper);
         PlatformCatalog catalog = new PlatformCatalog(settings, vocabulary, connections);
-        FailureResponder failures = new FailureResponder(lifecycle);
 
         bind(context, "jsonMapper", mapper);
         bind(context, "contractValidator", contract);
@@ -187,7 +186,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "platformCatalog", catalog);
         bind(context, "engagementRecords", records);
         bind(context, "engagementLifecycle", lifecycle);
-        bind(context, "failureResponder", failures);
 
         PlatformCalls calls = configurePlatformCalls(context, settings, vocabulary, connections, mapper, meters, catalog, lifecycle);
         TargetInspector targets = new TargetInspector(settings, vocabulary.platforms(), vocabulary.actions(), connections, calls);
@@ -229,8 +227,11 @@ public class GatewayConfiguration implements CamelConfiguration {
                 context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class),
                 sandboxServer == null ? null : sandboxServer.baseUrl(), liveConnectors == null ? null : liveConnectors.baseUrl());
         bind(context, "platformDirectory", directory);
-        bind(context, "unfinishedEngagements", new UnfinishedEngagements(reads, lifecycle, directory::honoursIdempotencyKeys,
-                recoveryIdleAfter(settings, vocabulary.platforms()), settings.getInt("engagement.recovery.batch")));
+        UnfinishedEngagements unfinished = new UnfinishedEngagements(reads, lifecycle, directory::honoursIdempotencyKeys,
+                recoveryIdleAfter(settings, vocabulary.platforms()), settings.getInt("engagement.recovery.batch"));
+        bind(context, "unfinishedEngagements", unfinished);
+        FailureResponder failures = new FailureResponder(lifecycle, unfinished);
+        bind(context, "failureResponder", failures);
 
         configureBatchAndObservability(context, settings, contract, mapper, meters, reads, lifecycle, vocabulary);
         configureKafkaIntake(context, settings, mapper, meters, lifecycle, reads, failures);

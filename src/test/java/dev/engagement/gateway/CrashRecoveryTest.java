@@ -98,6 +98,56 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void aWriteThePlatformDidNotAnswerInTimeIsAskedAgainUnderItsKeyNotFailed() throws Exception {
+        String request = like("unanswered-honoured", "tweet_unanswered_honoured");
+        SandboxPlatform twitter = sandbox.platform("twitter");
+        try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"), restarted(Map.of()))) {
+            // the platform acts, then holds its answer past the 2-s call timeout
+            twitter.setAnswerDelayMs(4_000);
+            RunningGateway.Answer first = gateway.submit(request).assertContract();
+            twitter.setAnswerDelayMs(0);
+            assertEquals(202, first.status(), first.raw());
+            assertEquals("pending", first.text("/status"), first.raw());
+            assertEquals("executing", first.text("/platform_response/state"), first.raw());
+            assertEquals(1, actionsOn("tweet_unanswered_honoured"));
+
+            // the timer asks again under the same key: the platform answers what it did, without acting again
+            RunningGateway.Answer done = awaitAnswer(gateway, request, "success");
+            String id = done.text("/engagement_id");
+            List<String> events = gateway.eventNames(id);
+            assertTrue(events.contains("execution_unanswered") && events.contains("execution_resumed"), events.toString());
+        } finally {
+            twitter.setAnswerDelayMs(0);
+        }
+        assertEquals(1, actionsOn("tweet_unanswered_honoured"), "the platform acted once: " + sandbox.ledger("twitter"));
+    }
+
+    @Test
+    void aWriteUnansweredOnAServerThatIgnoresKeysWaitsForAReviewerNotForARetry() throws Exception {
+        String request = like("unanswered-ignored", "tweet_unanswered_ignored");
+        SandboxPlatform twitter = sandbox.platform("twitter");
+        try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"),
+                restarted(Map.of("engagement.platforms.twitter.mcp.idempotency-keys", "ignored")))) {
+            twitter.setAnswerDelayMs(4_000);
+            RunningGateway.Answer first = gateway.submit(request).assertContract();
+            twitter.setAnswerDelayMs(0);
+            assertEquals(202, first.status(), first.raw());
+            assertEquals("outcome_unknown", first.text("/platform_response/state"), first.raw());
+            assertTrue(first.text("/platform_response/message").contains("did not answer"), first.raw());
+            String id = first.text("/engagement_id");
+            RunningGateway.Answer queue = gateway.get("/approvals?status=outcome_unknown", RunningGateway.REVIEWER);
+            assertEquals(id, queue.text("/items/0/engagement_id"), queue.raw());
+            // the same request again is answered, not executed again; nor does the timer execute it
+            assertEquals("outcome_unknown", gateway.submit(request).text("/platform_response/state"));
+            Thread.sleep(4_000);
+            assertEquals("outcome_unknown", gateway.get("/engagements/" + id, RunningGateway.REVIEWER).text("/platform_response/state"));
+        } finally {
+            twitter.setAnswerDelayMs(0);
+        }
+        assertEquals(1, actionsOn("tweet_unanswered_ignored"), "asked once: " + sandbox.ledger("twitter"));
+    }
+
+    @Test
     void anApprovalACrashLeftBeforeItsExecutionIsExecuted() throws Exception {
         Path data = Files.createTempDirectory("gateway-recovery");
         String follow = "{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_recovery_approved\","

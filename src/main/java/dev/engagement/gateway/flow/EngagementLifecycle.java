@@ -107,21 +107,35 @@ public class EngagementLifecycle {
      * happened is unknown until a reviewer checks the platform ({@link #settle}). With {@code idleBefore},
      * only if nobody has touched it since; false (and the engagement marked replayed) when someone did.
      */
-    public boolean outcomeUnknown(Engagement e, OffsetDateTime idleBefore) {
+    public boolean outcomeUnknown(Engagement e, OffsetDateTime idleBefore, String why) {
         Map<String, Object> notice = new LinkedHashMap<>();
-        notice.put("message", "The gateway stopped before " + e.getPlatform() + " answered this " + e.getAction()
-                + ", and its server cannot be asked again safely: whether it was executed is unknown. A reviewer checks "
-                + e.getPlatform() + " and settles it; do not send it again");
+        notice.put("message", why);
         notice.put("state", EngagementState.OUTCOME_UNKNOWN.dbValue());
         boolean moved = records.apply(e, StateChange.outcomeUnknown(EngagementResult.pending(e.getId(), e.getRequest().requestId(),
                 notice)), idleBefore);
         if (moved) {
-            LOG.warn("{} was left executing (by a crash?) on {}, whose server does not honour idempotency keys: outcome unknown"
-                    + " until a reviewer settles it", e, e.getPlatform());
+            LOG.warn("{}: outcome unknown until a reviewer settles it. {}", e, why);
         } else {
             e.setReplayed(true);
         }
         return moved;
+    }
+
+    /**
+     * An execution the platform did not answer, on a server that honours idempotency keys: it stays executing
+     * (the timer of routes/maintenance.yaml runs it again under the same key once idle), the unanswered attempt
+     * goes into its event log, and the caller is told it is still executing, not that it failed.
+     */
+    public EngagementResult awaitRetry(Engagement e, EngagementFailure unanswered, java.time.Duration idleAfter) {
+        note(e, "execution_unanswered", failed(e, unanswered.toErrorBody()), executionMillis(e), null);
+        LOG.warn("{} was not answered by {} ({}); it is executed again under the same idempotency key once idle for {}", e,
+                e.getPlatform(), unanswered.getMessage(), idleAfter);
+        Map<String, Object> notice = new LinkedHashMap<>();
+        notice.put("message", unanswered.getMessage() + ". Whether it acted is not known yet: the gateway asks again under the"
+                + " same idempotency key (the platform acts once) within " + idleAfter.toSeconds() + " s. Ask for this"
+                + " engagement again for its outcome; do not send it as a new request");
+        notice.put("state", EngagementState.EXECUTING.dbValue());
+        return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
     }
 
     /**

@@ -14,22 +14,28 @@ import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Engagement;
+import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.mcp.PlatformCallFailure;
 import dev.engagement.gateway.store.StoreFailure;
 
 /**
  * The one place where any exception becomes a contract-shaped failure: an {@link EngagementFailure}
  * keeps its code; the database unreachable is SERVICE_UNAVAILABLE; anything else is INTERNAL_ERROR with a
  * reference to the log. When the failure
- * happened to an engagement this exchange was moving, the failure is recorded on it.
+ * happened to an engagement this exchange was moving, the failure is recorded on it; an execution the
+ * platform may have carried out without answering is not a failure but an unknown outcome
+ * ({@link UnfinishedEngagements#unanswered}).
  */
 public class FailureResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureResponder.class);
 
     private final EngagementLifecycle lifecycle;
+    private final UnfinishedEngagements unfinished;
 
-    public FailureResponder(EngagementLifecycle lifecycle) {
+    public FailureResponder(EngagementLifecycle lifecycle, UnfinishedEngagements unfinished) {
         this.lifecycle = lifecycle;
+        this.unfinished = unfinished;
     }
 
     public void toResult(Exchange exchange) {
@@ -51,6 +57,11 @@ public class FailureResponder {
      */
     private EngagementResult recorded(Engagement e, EngagementFailure failure) {
         try {
+            if (failure instanceof PlatformCallFailure unanswered && unanswered.mayHaveActed()
+                    && e.getState() == EngagementState.EXECUTING && !e.isReplayed()) {
+                // the action may have happened: not a failure to retry, an outcome to find out
+                return unfinished.unanswered(e, unanswered);
+            }
             return lifecycle.fail(e, failure).getResult();
         } catch (RuntimeException notRecorded) {
             LOG.warn("{} failed with {} and that could not be recorded either: {}", e, failure.code(), notRecorded.getMessage());

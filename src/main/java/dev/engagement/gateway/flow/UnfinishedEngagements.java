@@ -6,8 +6,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.engagement.gateway.contract.EngagementResult;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.EngagementState;
+import dev.engagement.gateway.mcp.PlatformCallFailure;
 import dev.engagement.gateway.store.EngagementReads;
 
 /**
@@ -59,7 +61,7 @@ public class UnfinishedEngagements {
             if (honoursIdempotencyKeys.test(e.getPlatform())) {
                 lifecycle.resumeIdle(e, idleCutoff());
             } else {
-                lifecycle.outcomeUnknown(e, idleCutoff());
+                lifecycle.outcomeUnknown(e, idleCutoff(), crashed(e));
             }
         }
         return e;
@@ -72,12 +74,34 @@ public class UnfinishedEngagements {
      */
     public Engagement takeUp(Engagement e) {
         if (e.getState() == EngagementState.EXECUTING && !honoursIdempotencyKeys.test(e.getPlatform())) {
-            if (lifecycle.outcomeUnknown(e, null)) {
+            if (lifecycle.outcomeUnknown(e, null, crashed(e))) {
                 e.setReplayed(false);
             }
             return e;
         }
         return lifecycle.resume(e);
+    }
+
+    /**
+     * An execution the platform's server did not answer in time, or failed saying it may have acted
+     * (effect_unknown): answered as such, never as a failure an agent would send again. Where the server honours
+     * idempotency keys it stays executing, and the timer runs it again under the same key once it is idle (the
+     * platform acts once); elsewhere its outcome is unknown until a reviewer checks the platform and settles it.
+     */
+    public EngagementResult unanswered(Engagement e, PlatformCallFailure failure) {
+        if (honoursIdempotencyKeys.test(e.getPlatform())) {
+            return lifecycle.awaitRetry(e, failure, idleAfter);
+        }
+        lifecycle.outcomeUnknown(e, null, failure.getMessage() + ", and its server cannot be asked again safely (it does not"
+                + " honour idempotency keys): whether the " + e.getAction() + " was executed is unknown. A reviewer checks "
+                + e.getPlatform() + " and settles it; do not send it again");
+        return lifecycle.answerFor(e);
+    }
+
+    private static String crashed(Engagement e) {
+        return "The gateway stopped before " + e.getPlatform() + " answered this " + e.getAction() + ", and its server cannot"
+                + " be asked again safely: whether it was executed is unknown. A reviewer checks " + e.getPlatform()
+                + " and settles it; do not send it again";
     }
 
     private OffsetDateTime idleCutoff() {

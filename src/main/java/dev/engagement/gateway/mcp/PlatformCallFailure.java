@@ -46,6 +46,14 @@ public class PlatformCallFailure extends EngagementFailure {
         return kind;
     }
 
+    /**
+     * True when the call was sent and the server may have acted without saying so: no answer in time, or a
+     * failure it reports as effect_unknown. For a write, asking again could act twice.
+     */
+    public boolean mayHaveActed() {
+        return kind == Kind.TIMEOUT || kind == Kind.EFFECT_UNKNOWN;
+    }
+
     /** True when the route should try the call again within this request (with backoff). */
     public boolean isRetriedNow() {
         return kind.retriedNow;
