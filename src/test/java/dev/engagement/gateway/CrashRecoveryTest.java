@@ -123,6 +123,24 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void aWriteStillUnansweredWhenAskedAgainWaitsForAReviewerRatherThanBeingAskedOnAndOn() throws Exception {
+        String request = like("unanswered-twice", "tweet_unanswered_twice");
+        SandboxPlatform twitter = sandbox.platform("twitter");
+        try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"), restarted(Map.of()))) {
+            twitter.setAnswerDelayMs(4_000);
+            RunningGateway.Answer first = gateway.submit(request).assertContract();
+            assertEquals("executing", first.text("/platform_response/state"), first.raw());
+            // the timer's second try under the same key is not answered in time either
+            RunningGateway.Answer unknown = awaitAnswer(gateway, request, "pending");
+            assertEquals("outcome_unknown", unknown.text("/platform_response/state"), unknown.raw());
+            assertTrue(unknown.text("/platform_response/message").contains("second try"), unknown.raw());
+        } finally {
+            twitter.setAnswerDelayMs(0);
+        }
+        assertEquals(1, actionsOn("tweet_unanswered_twice"), "acted once, answered the second time from its key: " + sandbox.ledger("twitter"));
+    }
+
+    @Test
     void aWriteUnansweredOnAServerThatIgnoresKeysWaitsForAReviewerNotForARetry() throws Exception {
         String request = like("unanswered-ignored", "tweet_unanswered_ignored");
         SandboxPlatform twitter = sandbox.platform("twitter");

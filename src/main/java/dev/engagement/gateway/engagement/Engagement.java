@@ -23,6 +23,8 @@ public class Engagement {
     private TargetInfo target;
     private EngagementResult result;
     private boolean replayed;
+    /** An execution taken up again after it was left unfinished (a crash, an unanswered write): its first try may have acted. */
+    private boolean resumed;
     private long executionMillis = -1;
     private String decision;
     private String decidedBy;
@@ -164,6 +166,14 @@ public class Engagement {
 
     public void setReplayed(boolean replayed) {
         this.replayed = replayed;
+    }
+
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    public void setResumed(boolean resumed) {
+        this.resumed = resumed;
     }
 
     public long getExecutionMillis() {

@@ -82,6 +82,7 @@ public class EngagementLifecycle {
     public Engagement resume(Engagement e) {
         if (e.getState() == EngagementState.EXECUTING) {
             move(e, StateChange.executionResumed());
+            e.setResumed(true);
         }
         e.setReplayed(false);
         LOG.warn("{} was left unfinished (by a crash?): resuming it", e);
@@ -94,6 +95,7 @@ public class EngagementLifecycle {
      */
     public boolean resumeIdle(Engagement e, OffsetDateTime idleBefore) {
         boolean taken = records.apply(e, StateChange.executionResumed(), idleBefore);
+        e.setResumed(taken);
         if (taken) {
             LOG.warn("{} was left executing (by a crash?): executing it again under the same idempotency key", e);
         } else {

@@ -57,10 +57,11 @@ public class FailureResponder {
      */
     private EngagementResult recorded(Engagement e, EngagementFailure failure) {
         try {
-            if (failure instanceof PlatformCallFailure unanswered && unanswered.mayHaveActed()
-                    && e.getState() == EngagementState.EXECUTING && !e.isReplayed()) {
-                // the action may have happened: not a failure to retry, an outcome to find out
-                return unfinished.unanswered(e, unanswered);
+            if (failure instanceof PlatformCallFailure unavailable && e.getState() == EngagementState.EXECUTING && !e.isReplayed()
+                    && (unavailable.mayHaveActed() || e.isResumed())) {
+                // the action may have happened (now, or on the try this one resumes): not a failure to retry, an
+                // outcome to find out
+                return unfinished.unanswered(e, unavailable);
             }
             return lifecycle.fail(e, failure).getResult();
         } catch (RuntimeException notRecorded) {

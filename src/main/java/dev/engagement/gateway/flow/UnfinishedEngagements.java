@@ -87,14 +87,21 @@ public class UnfinishedEngagements {
      * (effect_unknown): answered as such, never as a failure an agent would send again. Where the server honours
      * idempotency keys it stays executing, and the timer runs it again under the same key once it is idle (the
      * platform acts once); elsewhere its outcome is unknown until a reviewer checks the platform and settles it.
+     * So is one already taken up again that fails once more (the platform still away): a reviewer settles it
+     * rather than the timer asking on and on.
      */
     public EngagementResult unanswered(Engagement e, PlatformCallFailure failure) {
-        if (honoursIdempotencyKeys.test(e.getPlatform())) {
+        if (e.isResumed()) {
+            lifecycle.outcomeUnknown(e, null, failure.getMessage() + ", on the second try of a " + e.getAction() + " whose first"
+                    + " try may have acted: whether it was executed is unknown. A reviewer checks " + e.getPlatform()
+                    + " and settles it; do not send it again");
+        } else if (honoursIdempotencyKeys.test(e.getPlatform())) {
             return lifecycle.awaitRetry(e, failure, idleAfter);
+        } else {
+            lifecycle.outcomeUnknown(e, null, failure.getMessage() + ", and its server cannot be asked again safely (it does not"
+                    + " honour idempotency keys): whether the " + e.getAction() + " was executed is unknown. A reviewer checks "
+                    + e.getPlatform() + " and settles it; do not send it again");
         }
-        lifecycle.outcomeUnknown(e, null, failure.getMessage() + ", and its server cannot be asked again safely (it does not"
-                + " honour idempotency keys): whether the " + e.getAction() + " was executed is unknown. A reviewer checks "
-                + e.getPlatform() + " and settles it; do not send it again");
         return lifecycle.answerFor(e);
     }
 
