@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,12 @@ class CrashRecoveryTest {
     @BeforeAll
     static void start() throws Exception {
         sandbox = new StandaloneSandbox();
+    }
+
+    /** A test that held the platform's answer back lets it go, whatever happened. */
+    @AfterEach
+    void answerAtOnce() {
+        sandbox.platform("twitter").setAnswerDelayMs(0);
     }
 
     @AfterAll
@@ -100,14 +107,8 @@ class CrashRecoveryTest {
     @Test
     void aWriteThePlatformDidNotAnswerInTimeIsAskedAgainUnderItsKeyNotFailed() throws Exception {
         String request = like("unanswered-honoured", "tweet_unanswered_honoured");
-        SandboxPlatform twitter = sandbox.platform("twitter");
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"), restarted(Map.of()))) {
-            // the platform acts, then holds its answer past the 2-s call timeout
-            twitter.setAnswerDelayMs(4_000);
-            RunningGateway.Answer first = gateway.submit(request).assertContract();
-            twitter.setAnswerDelayMs(0);
-            assertEquals(202, first.status(), first.raw());
-            assertEquals("pending", first.text("/status"), first.raw());
+            RunningGateway.Answer first = submitUnanswered(gateway, request, false);
             assertEquals("executing", first.text("/platform_response/state"), first.raw());
             assertEquals(1, actionsOn("tweet_unanswered_honoured"));
 
@@ -116,8 +117,6 @@ class CrashRecoveryTest {
             String id = done.text("/engagement_id");
             List<String> events = gateway.eventNames(id);
             assertTrue(events.contains("execution_unanswered") && events.contains("execution_resumed"), events.toString());
-        } finally {
-            twitter.setAnswerDelayMs(0);
         }
         assertEquals(1, actionsOn("tweet_unanswered_honoured"), "the platform acted once: " + sandbox.ledger("twitter"));
     }
@@ -125,17 +124,13 @@ class CrashRecoveryTest {
     @Test
     void aWriteStillUnansweredWhenAskedAgainWaitsForAReviewerRatherThanBeingAskedOnAndOn() throws Exception {
         String request = like("unanswered-twice", "tweet_unanswered_twice");
-        SandboxPlatform twitter = sandbox.platform("twitter");
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"), restarted(Map.of()))) {
-            twitter.setAnswerDelayMs(4_000);
-            RunningGateway.Answer first = gateway.submit(request).assertContract();
+            RunningGateway.Answer first = submitUnanswered(gateway, request, true);
             assertEquals("executing", first.text("/platform_response/state"), first.raw());
             // the timer's second try under the same key is not answered in time either
             RunningGateway.Answer unknown = awaitAnswer(gateway, request, "pending");
             assertEquals("outcome_unknown", unknown.text("/platform_response/state"), unknown.raw());
             assertTrue(unknown.text("/platform_response/message").contains("second try"), unknown.raw());
-        } finally {
-            twitter.setAnswerDelayMs(0);
         }
         assertEquals(1, actionsOn("tweet_unanswered_twice"), "acted once, answered the second time from its key: " + sandbox.ledger("twitter"));
     }
@@ -143,13 +138,9 @@ class CrashRecoveryTest {
     @Test
     void aWriteUnansweredOnAServerThatIgnoresKeysWaitsForAReviewerNotForARetry() throws Exception {
         String request = like("unanswered-ignored", "tweet_unanswered_ignored");
-        SandboxPlatform twitter = sandbox.platform("twitter");
         try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("gateway-unanswered"),
                 restarted(Map.of("engagement.platforms.twitter.mcp.idempotency-keys", "ignored")))) {
-            twitter.setAnswerDelayMs(4_000);
-            RunningGateway.Answer first = gateway.submit(request).assertContract();
-            twitter.setAnswerDelayMs(0);
-            assertEquals(202, first.status(), first.raw());
+            RunningGateway.Answer first = submitUnanswered(gateway, request, false);
             assertEquals("outcome_unknown", first.text("/platform_response/state"), first.raw());
             assertTrue(first.text("/platform_response/message").contains("did not answer"), first.raw());
             String id = first.text("/engagement_id");
@@ -159,8 +150,6 @@ class CrashRecoveryTest {
             assertEquals("outcome_unknown", gateway.submit(request).text("/platform_response/state"));
             Thread.sleep(4_000);
             assertEquals("outcome_unknown", gateway.get("/engagements/" + id, RunningGateway.REVIEWER).text("/platform_response/state"));
-        } finally {
-            twitter.setAnswerDelayMs(0);
         }
         assertEquals(1, actionsOn("tweet_unanswered_ignored"), "asked once: " + sandbox.ledger("twitter"));
     }
@@ -228,6 +217,22 @@ class CrashRecoveryTest {
         } finally {
             twitter.setAnswerDelayMs(0);
         }
+    }
+
+    /**
+     * Submits the request while the platform acts, then holds its answer past the 2-s call timeout (and goes on
+     * holding it when {@code stillHeld}): answered 202 pending, not failed.
+     */
+    private static RunningGateway.Answer submitUnanswered(RunningGateway gateway, String request, boolean stillHeld) throws Exception {
+        SandboxPlatform twitter = sandbox.platform("twitter");
+        twitter.setAnswerDelayMs(4_000);
+        RunningGateway.Answer first = gateway.submit(request).assertContract();
+        if (!stillHeld) {
+            twitter.setAnswerDelayMs(0);
+        }
+        assertEquals(202, first.status(), first.raw());
+        assertEquals("pending", first.text("/status"), first.raw());
+        return first;
     }
 
     /** The restarted gateway: short calls, so an engagement idle for 3 s counts as left by the crash. */
