@@ -1,21 +1,16 @@
 package dev.engagement.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.engagement.gateway.contract.ContractValidator;
-import dev.engagement.gateway.contract.Json;
 import dev.engagement.gateway.support.FakeLanguageModel;
 import dev.engagement.gateway.support.KafkaBroker;
 import dev.engagement.gateway.support.RunningGateway;
@@ -26,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A reply without text sent as a Kafka record is drafted, waits for a reviewer and is answered once, as over HTTP. */
 class DraftingOverKafkaTest {
 
-    private static final ContractValidator CONTRACT = new ContractValidator(Json.newObjectMapper());
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static KafkaBroker broker;
@@ -60,19 +54,8 @@ class DraftingOverKafkaTest {
         }
     }
 
-    /** The results published under a key (request id), each a valid EngagementResult. */
     private static List<JsonNode> resultsFor(String key, int atLeast) throws Exception {
-        List<ConsumerRecord<String, byte[]>> records = broker.await(topics.get("engagement.kafka.topics.results"),
-                rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= atLeast, WAIT);
-        List<JsonNode> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (key.equals(r.key())) {
-                JsonNode node = RunningGateway.json(new String(r.value(), StandardCharsets.UTF_8));
-                assertEquals(List.of(), CONTRACT.violations("EngagementResult", node), node.toString());
-                out.add(node);
-            }
-        }
-        return out;
+        return broker.results(topics.get("engagement.kafka.topics.results"), key, atLeast, WAIT);
     }
 
     @Test
