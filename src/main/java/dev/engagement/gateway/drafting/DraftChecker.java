@@ -135,13 +135,25 @@ public class DraftChecker implements AggregationStrategy {
         return content.isTextual() ? content.asText() : "";
     }
 
-    /** The text without the whitespace and quotation marks a model wraps its answer in. */
+    /**
+     * The text without the whitespace and quotation marks a model wraps its answer in; marks that open and close
+     * quotes inside the text ("Great" is the word, and "thanks") are left alone.
+     */
     static String untrusted(String text) {
         String t = text.strip();
-        while (t.length() >= 2 && QUOTES.indexOf(t.charAt(0)) >= 0 && QUOTES.indexOf(t.charAt(t.length() - 1)) >= 0) {
+        while (t.length() >= 2 && QUOTES.indexOf(t.charAt(0)) >= 0 && QUOTES.indexOf(t.charAt(t.length() - 1)) >= 0
+                && wraps(t)) {
             t = t.substring(1, t.length() - 1).strip();
         }
         return t;
+    }
+
+    /** True unless the first or last mark also stands inside (an apostrophe may: "'It's here'"). */
+    private static boolean wraps(String quoted) {
+        String inner = quoted.substring(1, quoted.length() - 1);
+        char open = quoted.charAt(0);
+        char close = quoted.charAt(quoted.length() - 1);
+        return (open == '\'' || inner.indexOf(open) < 0) && (close == '\'' || close == '\u2019' || inner.indexOf(close) < 0);
     }
 
     /** The longest start of the text that ends a sentence and fits the platform, else one that ends a word; null if none. */
