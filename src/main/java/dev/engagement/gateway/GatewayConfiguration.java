@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -46,6 +47,9 @@ import dev.engagement.gateway.contract.ContractValidator;
 import dev.engagement.gateway.contract.ContractViolations;
 import dev.engagement.gateway.contract.Json;
 import dev.engagement.gateway.contract.Vocabulary;
+import dev.engagement.gateway.drafting.DraftChecker;
+import dev.engagement.gateway.drafting.DraftPrompt;
+import dev.engagement.gateway.drafting.LanguageModel;
 import dev.engagement.gateway.engagement.EngagementState;
 import dev.engagement.gateway.flow.EngagementLifecycle;
 import dev.engagement.gateway.flow.FailureResponder;
@@ -193,6 +197,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "replyRestriction", new ReplyRestriction(settings, vocabulary.platforms()));
         bind(context, "confidencePolicy", Policies.confidencePolicy(context, settings, catalog));
         bind(context, "decisionRules", new DecisionRules(settings, vocabulary.platforms(), vocabulary.actions()));
+        configureDrafting(context, settings, catalog, contract, lifecycle, mapper);
         registerJudgementMetrics(meters, targets);
 
         Duration expireAfter = settings.getDuration("engagement.approvals.expire-after");
@@ -307,20 +312,17 @@ public class GatewayConfiguration implements CamelConfiguration {
             int bulkhead = settings.getIntForPlatform(platform, "resilience.bulkhead");
             // a lookup and an action bulkhead each; a call cut off by the timeout may hold its thread a little longer
             platformThreads += 2 * bulkhead;
-            ThreadPoolProfile profile = new ThreadPoolProfile("platform-calls-" + platform);
-            profile.setPoolSize(0);
-            profile.setMaxPoolSize(4 * bulkhead);
-            profile.setMaxQueueSize(0);
-            profile.setKeepAliveTime(60L);
-            bind(context, "platformCalls-" + platform, context.getExecutorServiceManager()
-                    .newThreadPool(GatewayConfiguration.class, "platform-calls-" + platform, profile));
+            bind(context, "platformCalls-" + platform, callPool(context, "platform-calls-" + platform, bulkhead));
         }
+        // the language model's drafts (routes/drafting.yaml) hold a request's thread too, at most its bulkhead's worth
+        int draftingThreads = settings.getBoolean("engagement.drafting.enabled") ? settings.getInt("engagement.drafting.bulkhead") : 0;
         int workers = settings.getInt("engagement.http.worker-threads");
-        if (workers < platformThreads + RESERVED_WORKERS) {
+        if (workers < platformThreads + draftingThreads + RESERVED_WORKERS) {
             throw new IllegalArgumentException("engagement.http.worker-threads = " + workers + " is too few: the platforms'"
                     + " bulkheads (engagement.resilience.bulkhead, twice per platform) can hold " + platformThreads
-                    + " threads, and " + RESERVED_WORKERS + " more must stay free for health and reviewers; raise it to at least "
-                    + (platformThreads + RESERVED_WORKERS) + " or lower the bulkheads");
+                    + " threads, drafting (engagement.drafting.bulkhead) " + draftingThreads + ", and " + RESERVED_WORKERS
+                    + " more must stay free for health and reviewers; raise it to at least "
+                    + (platformThreads + draftingThreads + RESERVED_WORKERS) + " or lower the bulkheads");
         }
         bind(context, "vertxOptions", new VertxOptions().setWorkerPoolSize(workers));
 
@@ -344,6 +346,40 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind(context, "platformCalls", calls);
         bind(context, "platformCallAttempts", calls.attempts());
         return calls;
+    }
+
+    /**
+     * The threads a circuitBreaker's timeout runs its guarded calls on: none idle, a few more than its bulkhead (a
+     * call cut off by the timeout may hold its thread a little longer), no queue.
+     */
+    private static java.util.concurrent.ExecutorService callPool(CamelContext context, String name, int bulkhead) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(name);
+        profile.setPoolSize(0);
+        profile.setMaxPoolSize(4 * bulkhead);
+        profile.setMaxQueueSize(0);
+        profile.setKeepAliveTime(60L);
+        return context.getExecutorServiceManager().newThreadPool(GatewayConfiguration.class, name, profile);
+    }
+
+    /**
+     * What routes/drafting.yaml needs to draft a reply or comment that came without content: the language model
+     * (engagement.drafting.*; enabled without base-url or model fails here, naming the key), the prompt builder, the
+     * answer's checker, its circuit breaker and the thread pool its timeout runs the call on. Bound when drafting is
+     * off too (the route refers to them), but then nothing reaches them: a reply without content is a 400.
+     */
+    private static void configureDrafting(CamelContext context, Settings settings, PlatformCatalog catalog, ContractValidator contract,
+                                          EngagementLifecycle lifecycle, ObjectMapper mapper) {
+        LanguageModel model = LanguageModel.fromSettings(settings);
+        CircuitBreaker breaker = PlatformBreakers.drafting(settings,
+                context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class));
+        bind(context, "drafting-breaker", breaker);
+        bind(context, "draftingCalls", callPool(context, "drafting-calls", settings.getInt("engagement.drafting.bulkhead")));
+        bind(context, "draftPrompt", new DraftPrompt(model, catalog, mapper));
+        bind(context, "draftChecker", new DraftChecker(model, catalog, contract, lifecycle, mapper,
+                breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) / 1000));
+        if (model != null) {
+            LOG.info("Drafting on: a reply or comment without content is drafted by {}, and waits for a reviewer", model);
+        }
     }
 
     /**

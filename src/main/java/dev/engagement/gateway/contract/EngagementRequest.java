@@ -20,6 +20,11 @@ public record EngagementRequest(
         return personaConstraints == null ? List.of() : personaConstraints;
     }
 
+    /** The same request with this text as its content (a draft, a reviewer's edit). */
+    public EngagementRequest withContent(String text) {
+        return new EngagementRequest(action, platform, target, text, personaConstraints, requestId, confidence);
+    }
+
     public boolean hasContent() {
         return content != null && !content.isBlank();
     }

@@ -29,6 +29,12 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, false),
     CONFLICT(409, false),
     APPROVAL_EXPIRED(410, false),
+    // a reply or comment to draft (engagement.drafting.enabled): the language model's server did not answer in time, is
+    // busy (the gateway's bound on drafts in flight), failing (5xx, 429, circuit open) or unreachable; nothing was done
+    DRAFTING_UNAVAILABLE(503, true),
+    // the language model's server refused the request (a 4xx such as a wrong API key or model name: an operator must fix
+    // the settings) or answered no usable text; nothing was done
+    DRAFTING_FAILED(502, false),
     // the gateway's own database cannot be reached or written: nothing was done, the same request may pass later
     SERVICE_UNAVAILABLE(503, true),
     INTERNAL_ERROR(500, true);

@@ -15,12 +15,13 @@ import dev.engagement.gateway.contract.EngagementResult;
 public class Engagement {
 
     private final String id;
-    private final EngagementRequest request;
+    private EngagementRequest request;
     private final OffsetDateTime createdAt;
     private EngagementState state;
     private Assessment assessment;
     private Routing routing;
     private TargetInfo target;
+    private Draft draft;
     private EngagementResult result;
     private boolean replayed;
     /** An execution taken up again after it was left unfinished (a crash, an unanswered write): its first try may have acted. */
@@ -146,9 +147,23 @@ public class Engagement {
         return assessment != null && assessment.needsHuman();
     }
 
-    /** True when a human must decide whatever the confidence: sensitive content, or an always-review rule. */
+    /**
+     * True when a human must decide whatever the confidence: sensitive content, an always-review rule, or a text the
+     * language model drafted.
+     */
     public boolean isHumanRequired() {
-        return isNeedsHuman() || routing != null && routing.alwaysReview();
+        return isNeedsHuman() || routing != null && routing.alwaysReview() || draft != null;
+    }
+
+    /** The language model's draft, now the request's content; null when the text is the agent's (or was not drafted here). */
+    public Draft getDraft() {
+        return draft;
+    }
+
+    /** The request's content becomes the draft: scored, stored and (once a reviewer approves it) posted as the agent's would be. */
+    public void useDraft(Draft draft) {
+        this.draft = draft;
+        this.request = request.withContent(draft.text());
     }
 
     public EngagementResult getResult() {

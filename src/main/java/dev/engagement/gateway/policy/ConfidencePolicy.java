@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.engagement.gateway.config.Settings;
 import dev.engagement.gateway.contract.EngagementRequest;
 import dev.engagement.gateway.engagement.Assessment;
+import dev.engagement.gateway.engagement.Draft;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.engagement.Reason;
 import dev.engagement.gateway.platform.PlatformCatalog;
@@ -81,10 +82,20 @@ public class ConfidencePolicy {
         this.targetHostilePenalty = settings.getDouble("engagement.policy.sentiment.target.hostile-penalty");
     }
 
-    /** Scores the engagement (with its looked-up target, if any) and keeps the assessment on it. */
+    /**
+     * Scores the engagement (with its looked-up target, if any) and keeps the assessment on it. A text the language
+     * model drafted is scored like an agent's, and its reasons say it was drafted (it waits for a reviewer).
+     */
     public Engagement assess(Engagement engagement) {
         TargetInfo target = engagement.getTarget();
-        engagement.setAssessment(score(engagement.getRequest(), target == null ? null : target.text()));
+        Assessment scored = score(engagement.getRequest(), target == null ? null : target.text());
+        Draft draft = engagement.getDraft();
+        if (draft != null) {
+            List<Reason> reasons = new ArrayList<>(draft.reasons());
+            reasons.addAll(scored.reasons());
+            scored = new Assessment(scored.confidence(), scored.policyScore(), scored.needsHuman(), List.copyOf(reasons));
+        }
+        engagement.setAssessment(scored);
         return engagement;
     }
 

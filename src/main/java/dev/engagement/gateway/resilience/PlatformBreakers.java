@@ -29,21 +29,35 @@ public final class PlatformBreakers {
     public static java.util.Map<String, CircuitBreaker> create(Settings settings, List<String> platforms, CircuitBreakerRegistry registry) {
         java.util.Map<String, CircuitBreaker> byBean = new java.util.LinkedHashMap<>();
         for (String platform : platforms) {
-            CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                    .slidingWindowSize(settings.getIntForPlatform(platform, "resilience.circuit.window"))
-                    .minimumNumberOfCalls(settings.getIntForPlatform(platform, "resilience.circuit.minimum-calls"))
-                    .failureRateThreshold(settings.getIntForPlatform(platform, "resilience.circuit.failure-rate-percent"))
+            CircuitBreakerConfig config = config(key -> settings.getIntForPlatform(platform, "resilience.circuit." + key))
                     .slowCallDurationThreshold(Duration.ofSeconds(settings.getIntForPlatform(platform, "resilience.circuit.slow-call-seconds")))
                     .slowCallRateThreshold(settings.getIntForPlatform(platform, "resilience.circuit.slow-call-rate-percent"))
-                    .waitDurationInOpenState(Duration.ofSeconds(settings.getIntForPlatform(platform, "resilience.circuit.open-wait-seconds")))
-                    .permittedNumberOfCallsInHalfOpenState(settings.getIntForPlatform(platform, "resilience.circuit.half-open-calls"))
-                    .ignoreExceptions(BulkheadFullException.class, RejectedExecutionException.class)
                     .build();
             for (String call : List.of("lookup", "execute")) {
                 byBean.put(platform + "-" + call + "-breaker", registry.circuitBreaker(platform + "-" + call, config));
             }
         }
         return byBean;
+    }
+
+    /**
+     * The breaker of the language model that drafts replies (routes/drafting.yaml, metrics name "drafting"), from the
+     * shared engagement.resilience.circuit.* but for slow calls: a model takes seconds to write, so only a call that
+     * reaches the drafting timeout counts (as a failure).
+     */
+    public static CircuitBreaker drafting(Settings settings, CircuitBreakerRegistry registry) {
+        return registry.circuitBreaker("drafting", config(key -> settings.getInt("engagement.resilience.circuit." + key)).build());
+    }
+
+    /** The breaker's window, thresholds and waits from circuit.<key>; a full bulkhead is not a failure of the server. */
+    private static CircuitBreakerConfig.Builder config(java.util.function.ToIntFunction<String> circuit) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(circuit.applyAsInt("window"))
+                .minimumNumberOfCalls(circuit.applyAsInt("minimum-calls"))
+                .failureRateThreshold(circuit.applyAsInt("failure-rate-percent"))
+                .waitDurationInOpenState(Duration.ofSeconds(circuit.applyAsInt("open-wait-seconds")))
+                .permittedNumberOfCallsInHalfOpenState(circuit.applyAsInt("half-open-calls"))
+                .ignoreExceptions(BulkheadFullException.class, RejectedExecutionException.class);
     }
 }

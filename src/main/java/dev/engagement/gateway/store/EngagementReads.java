@@ -123,6 +123,21 @@ public class EngagementReads {
         }
     }
 
+    /** True when the engagement's event log has an event of this type (e.g. drafted). */
+    public boolean hasEvent(String engagementId, String eventType) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM engagement_events WHERE engagement_id = ? AND event_type = ?")) {
+            ps.setString(1, engagementId);
+            ps.setString(2, eventType);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw StoreFailure.of(e);
+        }
+    }
+
     /** How many engagements are in this state now (e.g. waiting for a reviewer). */
     public long countInState(EngagementState state) {
         try (Connection c = dataSource.getConnection();

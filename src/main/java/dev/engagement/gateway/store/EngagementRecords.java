@@ -140,13 +140,22 @@ public class EngagementRecords {
     }
 
     private Engagement replay(Engagement known, EngagementRequest request) {
-        if (!known.getRequest().equals(request)) {
+        if (!known.getRequest().equals(request) && !draftedFor(known, request)) {
             throw EngagementFailure.about(ErrorCode.CONFLICT, "request_id '" + request.requestId()
                     + "' was already used for a different request (engagement " + known.getId() + ")", request.platform(), request.target())
                     .forEngagement(known.getId());
         }
         known.setReplayed(true);
         return known;
+    }
+
+    /**
+     * True when the known engagement is this request, sent without content, with the text the language model drafted
+     * for it (or a reviewer's edit of that text) as its content: the same request, answered again, not drafted again.
+     */
+    private boolean draftedFor(Engagement known, EngagementRequest request) {
+        return !request.hasContent() && known.getRequest().withContent(null).equals(request)
+                && reads.hasEvent(known.getId(), "drafted");
     }
 
     /** Applies a change if the engagement is still in an expected state; false when someone else moved it first. */

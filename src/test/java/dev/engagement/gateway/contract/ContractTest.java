@@ -69,6 +69,15 @@ class ContractTest {
     }
 
     @Test
+    void aReplyWithoutContentIsADraftableRequestOnly() throws Exception {
+        JsonNode reply = mapper.readTree("{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"tweet_1\"}");
+        assertEquals(List.of(), validator.violations("DraftableEngagementRequest", reply));
+        assertEquals("/content", validator.violations("EngagementRequest", reply).get(0).pointer());
+        assertEquals("/extra", validator.violations("DraftableEngagementRequest", mapper.readTree(
+                "{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"tweet_1\", \"extra\": 1}")).get(0).pointer());
+    }
+
+    @Test
     void everyViolationOfARequestIsListedWithItsPointer() throws Exception {
         List<String> pointers = validator.violations("EngagementRequest", mapper.readTree(
                 "{\"action\": \"reply\", \"platform\": \"twitter\", \"target\": \"has space\", \"confidence\": -1}"))

@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.engagement.gateway.contract.ContractValidator;
+import dev.engagement.gateway.contract.Json;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,11 +27,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 /**
  * A real Kafka broker (KRaft, one combined broker+controller node) in the test JVM, from the Kafka
  * Maven artifacts (kafka.testkit.KafkaClusterTestKit), plus the few client calls the tests need.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    private static final ContractValidator CONTRACT = new ContractValidator(Json.newObjectMapper());
 
     private final KafkaClusterTestKit cluster;
     private final KafkaProducer<String, byte[]> producer;
@@ -140,6 +147,26 @@ public final class KafkaBroker implements AutoCloseable {
             records = readAll(topic);
         }
         return records;
+    }
+
+    /**
+     * The gateway's results published on the topic under a key (a request id), once there are at least this many, each
+     * checked: a valid EngagementResult of contract.json, its status also in the header engagement-status (a consumer
+     * can filter on it without parsing the value).
+     */
+    public List<com.fasterxml.jackson.databind.JsonNode> results(String topic, String key, int atLeast, Duration timeout) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : await(topic, rs -> rs.stream().filter(x -> key.equals(x.key())).count() >= atLeast, timeout)) {
+            if (key.equals(r.key())) {
+                com.fasterxml.jackson.databind.JsonNode node = RunningGateway.json(new String(r.value(), StandardCharsets.UTF_8));
+                assertEquals(List.of(), CONTRACT.violations("EngagementResult", node), "result must validate against EngagementResult: " + node);
+                org.apache.kafka.common.header.Header status = r.headers().lastHeader("engagement-status");
+                assertNotNull(status, "header engagement-status of " + node);
+                assertEquals(node.path("status").asText(), new String(status.value(), StandardCharsets.UTF_8), node.toString());
+                out.add(node);
+            }
+        }
+        return out;
     }
 
     public Admin admin() {
