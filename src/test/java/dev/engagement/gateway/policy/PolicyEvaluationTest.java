@@ -24,10 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The policy as shipped (application.properties, lexicon, patterns, paraphrase model, persona word lists, VADER)
  * against a labelled set of replies, comments, shares and likes on the four platforms: ordinary, negative and
  * crisis-handling texts, persona violations, each category of sensitive content in varied and obfuscated
- * phrasing, and benign look-alikes that must not be held ("this deal is a steal", "you're killing it"). The set
- * was split once, stratified by category, 40% held out (seed 16): src/test/resources/policy/evaluation-dev.jsonl
- * is what the rules were tuned on and the model trained on; evaluation-heldout.jsonl is only measured, and its
- * figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
+ * phrasing, and benign look-alikes that must not be held ("this deal is a steal", "you're killing it"). The first
+ * 647 items were split once, stratified by category, 40% held out (seed 16). Round 2 (issue 16): 455 more items
+ * (ids r2-...), written blind before the rules, lexicon and earlier items were read and committed as
+ * evaluation-round2.jsonl, were split once by {@link EvaluationSplit} (stratified by category, each category
+ * shuffled with java.util.Random seed 216, round(40%) held out) and appended to the two parts.
+ * src/test/resources/policy/evaluation-dev.jsonl is what the rules were tuned on and the model trained on;
+ * evaluation-heldout.jsonl is only measured, and its figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
  * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
  */
 class PolicyEvaluationTest {
