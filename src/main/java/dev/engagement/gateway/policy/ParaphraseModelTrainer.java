@@ -124,6 +124,7 @@ public final class ParaphraseModelTrainer {
                         labels.add(category.equals(e.category()) ? 1 : 0);
                     }
                 }
+                System.err.print(category);
                 double threshold = crossValidatedThreshold(rows, labels);
                 double[] wb = fit(rows, labels);
                 float[] weights = new float[wb.length - 1];
@@ -161,10 +162,26 @@ public final class ParaphraseModelTrainer {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
             }
             if (falseAlarms <= MAX_FALSE_ALARM_RATE * negatives) {
+                report(threshold, outOfFold, labels, falseAlarms);
                 return Math.round(threshold * 100) / 100.0;
             }
         }
+        report(0.95, outOfFold, labels, -1);
         return 0.95;
+    }
+
+    /** What the threshold catches of the category out of fold: how much the model adds to unseen text. */
+    private static void report(double threshold, double[] outOfFold, List<Integer> labels, int falseAlarms) {
+        int positives = 0;
+        int caught = 0;
+        for (int i = 0; i < outOfFold.length; i++) {
+            if (labels.get(i) == 1) {
+                positives++;
+                caught += outOfFold[i] >= threshold ? 1 : 0;
+            }
+        }
+        System.err.printf(Locale.ROOT, "  threshold %.2f: out of fold, %d of %d of the category, %s false alarms%n",
+                threshold, caught, positives, falseAlarms < 0 ? "too many" : String.valueOf(falseAlarms));
     }
 
     private static double probability(double[] wb, float[] v) {
