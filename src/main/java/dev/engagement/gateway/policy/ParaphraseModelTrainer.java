@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Trains the paraphrase model's weights from a labelled set (JSON lines with {@code content}, {@code needs_human}
  * and, on the items that need a human, {@code category}): for each category of sensitive content with enough
  * examples, a logistic regression of "this category" against the texts of no sensitive category (those that
- * need no human, and those held for negative sentiment, a persona or the target's text), over the sentence
+ * need no human, and those held for a persona or the target's text; texts labelled negative sit out), over the sentence
  * embedding of the text the model reads ({@link SensitiveContent#modelText}). Full-batch gradient descent from
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
  * 0.50, 0.55, ... 0.95 that flags at most 0.5% of the texts of no sensitive category out of fold (5 folds of the
@@ -33,6 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ParaphraseModelTrainer {
 
+    /** The label of texts held for their tone (negative, hostile), which no detector of its own reports. */
+    static final String NEGATIVE = "negative";
     /** Fewer examples than this and a category is left to the rules. */
     static final int MIN_EXAMPLES = 5;
     private static final int ITERATIONS = 1000;
@@ -114,12 +116,15 @@ public final class ParaphraseModelTrainer {
                 List<Integer> labels = new ArrayList<>();
                 for (int i = 0; i < examples.size(); i++) {
                     Example e = examples.get(i);
-                    // the other sensitive categories sit out: "a scam" is not evidence against "phishing"
-                    if (category.equals(e.category()) || e.category() == null || !categories.contains(e.category())) {
+                    // the other sensitive categories sit out: "a scam" is not evidence against "phishing"; so do
+                    // negative texts, which may be as hostile as abuse: they are no evidence of an ordinary reply
+                    if (category.equals(e.category()) || e.category() == null
+                            || !categories.contains(e.category()) && !NEGATIVE.equals(e.category())) {
                         rows.add(x.get(i));
                         labels.add(category.equals(e.category()) ? 1 : 0);
                     }
                 }
+                System.err.print(category);
                 double threshold = crossValidatedThreshold(rows, labels);
                 double[] wb = fit(rows, labels);
                 float[] weights = new float[wb.length - 1];
@@ -157,10 +162,26 @@ public final class ParaphraseModelTrainer {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
             }
             if (falseAlarms <= MAX_FALSE_ALARM_RATE * negatives) {
+                report(threshold, outOfFold, labels, falseAlarms);
                 return Math.round(threshold * 100) / 100.0;
             }
         }
+        report(0.95, outOfFold, labels, -1);
         return 0.95;
+    }
+
+    /** What the threshold catches of the category out of fold: how much the model adds to unseen text. */
+    private static void report(double threshold, double[] outOfFold, List<Integer> labels, int falseAlarms) {
+        int positives = 0;
+        int caught = 0;
+        for (int i = 0; i < outOfFold.length; i++) {
+            if (labels.get(i) == 1) {
+                positives++;
+                caught += outOfFold[i] >= threshold ? 1 : 0;
+            }
+        }
+        System.err.printf(Locale.ROOT, "  threshold %.2f: out of fold, %d of %d of the category, %s false alarms%n",
+                threshold, caught, positives, falseAlarms < 0 ? "too many" : String.valueOf(falseAlarms));
     }
 
     private static double probability(double[] wb, float[] v) {

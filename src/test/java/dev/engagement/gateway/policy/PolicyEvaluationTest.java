@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,10 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The policy as shipped (application.properties, lexicon, patterns, paraphrase model, persona word lists, VADER)
  * against a labelled set of replies, comments, shares and likes on the four platforms: ordinary, negative and
  * crisis-handling texts, persona violations, each category of sensitive content in varied and obfuscated
- * phrasing, and benign look-alikes that must not be held ("this deal is a steal", "you're killing it"). The set
- * was split once, stratified by category, 40% held out (seed 16): src/test/resources/policy/evaluation-dev.jsonl
- * is what the rules were tuned on and the model trained on; evaluation-heldout.jsonl is only measured, and its
- * figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
+ * phrasing, and benign look-alikes that must not be held ("this deal is a steal", "you're killing it"). The first
+ * 647 items were split once, stratified by category, 40% held out (seed 16). Round 2 (issue 16): 455 more items
+ * (ids r2-...), written blind before the rules, lexicon and earlier items were read and committed as
+ * evaluation-round2.jsonl, were split once by {@link EvaluationSplit} (stratified by category, each category
+ * shuffled with java.util.Random seed 216, round(40%) held out) and appended to the two parts.
+ * src/test/resources/policy/evaluation-dev.jsonl is what the rules were tuned on and the model trained on;
+ * evaluation-heldout.jsonl is only measured, and its figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
  * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
  */
 class PolicyEvaluationTest {
@@ -38,13 +42,16 @@ class PolicyEvaluationTest {
     private static final double TARGET_PRECISION = 0.90;
     private static final double TARGET_CATEGORY_RECALL = 0.90;
     /**
-     * What the held-out part must not fall below: measured 2026-12-02 when tuning on the development part ended,
-     * recall 0.964, precision 0.946, lowest category financial 0.846 (README, "Judgement"). The recall targets
-     * are not met yet; these floors catch a regression without pretending they are.
+     * What the held-out part must not fall below. Round 2 (2026-12-02): the held-out part was measured three times,
+     * aggregates only until the last: once by mistake on a stale build (the rules and model before round 2's
+     * tuning: recall 0.925, precision 0.918), once after the first round of tuning on the development part and
+     * once after the second (both recall 0.964, precision 0.918, lowest category target 0.833, then scam 0.880;
+     * the round 2 items alone recall 0.939, precision 0.878). The recall targets are not met; these floors catch a
+     * regression without pretending they are (README, "Judgement").
      */
     private static final double MIN_RECALL = 0.96;
-    private static final double MIN_PRECISION = 0.93;
-    private static final double MIN_CATEGORY_RECALL = 0.84;
+    private static final double MIN_PRECISION = 0.91;
+    private static final double MIN_CATEGORY_RECALL = 0.83;
 
     private static ConfidencePolicy policy;
 
@@ -79,6 +86,13 @@ class PolicyEvaluationTest {
         assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 350, "the development part has at least 350 items");
     }
 
+    /** What the lexicon and patterns catch on their own, without the model (trained on this very part). */
+    @Test
+    void theDevelopmentPartByTheRulesAlone() throws Exception {
+        Result r = evaluate(PolicyFixture.policy(ParaphraseModelTrainer.shippedRules()), "/policy/evaluation-dev.jsonl", id -> true);
+        print("development part, the rules alone (no model)", r);
+    }
+
     @Test
     void theHeldOutPartMeetsTheTargets() throws Exception {
         Result r = evaluate("/policy/evaluation-heldout.jsonl");
@@ -87,6 +101,8 @@ class PolicyEvaluationTest {
                 r.recall(), TARGET_RECALL, met(r.recall() >= TARGET_RECALL), r.precision(), TARGET_PRECISION,
                 met(r.precision() >= TARGET_PRECISION), r.lowestCategoryRecall(), TARGET_CATEGORY_RECALL,
                 met(r.lowestCategoryRecall() >= TARGET_CATEGORY_RECALL));
+        Result round2 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r2-"));
+        print("held-out part, round 2 items only (written blind, never seen)", round2);
         assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 250, "the held-out part has at least 250 items");
         assertTrue(r.recall() >= MIN_RECALL, "held-out recall " + r.recall() + " is below " + MIN_RECALL);
         assertTrue(r.precision() >= MIN_PRECISION, "held-out precision " + r.precision() + " is below " + MIN_PRECISION);
@@ -98,6 +114,11 @@ class PolicyEvaluationTest {
     }
 
     static Result evaluate(String resource) throws Exception {
+        return evaluate(policy, resource, id -> true);
+    }
+
+    /** The items of one part whose id {@code ids} accepts, decided by {@code policy}. */
+    static Result evaluate(ConfidencePolicy policy, String resource, Predicate<String> ids) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         int tp = 0;
         int fp = 0;
@@ -114,6 +135,9 @@ class PolicyEvaluationTest {
                     continue;
                 }
                 JsonNode item = mapper.readTree(line);
+                if (!ids.test(item.path("id").asText())) {
+                    continue;
+                }
                 List<String> persona = new ArrayList<>();
                 item.path("persona_constraints").forEach(p -> persona.add(p.asText()));
                 String content = item.path("content").isTextual() ? item.path("content").asText() : null;

@@ -39,6 +39,8 @@ class PolicyScoringBench {
                 List.of("professional", "helpful", "concise"), null, null);
         Cost yardstick = cost(() -> vader.of(REPLY));
         print("like", cost(() -> policy.score(like)), yardstick);
+        // a like reads its target's text with the rules when the lookup gave it (engagement.policy.sensitive-target-actions)
+        print("like, with the target's text", cost(() -> policy.score(like, "Why is the app so slow lately?")), yardstick);
         print("reply", cost(() -> policy.score(reply, "Why is the app so slow lately?")), yardstick);
         print("reply, rules alone", cost(() -> rulesOnly.score(reply, "Why is the app so slow lately?")), yardstick);
         print("yardstick: VADER on the reply", yardstick, yardstick);
