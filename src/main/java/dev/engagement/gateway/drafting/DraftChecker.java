@@ -4,27 +4,19 @@ import java.io.IOException;
 import java.text.BreakIterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.engagement.gateway.contract.ContractValidator;
-import dev.engagement.gateway.contract.EngagementFailure;
-import dev.engagement.gateway.contract.ErrorCode;
 import dev.engagement.gateway.contract.Violation;
 import dev.engagement.gateway.engagement.Draft;
 import dev.engagement.gateway.engagement.Engagement;
 import dev.engagement.gateway.flow.EngagementLifecycle;
-import dev.engagement.gateway.flow.FailureResponder;
 import dev.engagement.gateway.platform.PlatformCatalog;
 
 /**
@@ -34,8 +26,7 @@ import dev.engagement.gateway.platform.PlatformCatalog;
  * within the contract, and within the platform's limit by its own counting: a longer draft is cut at the last
  * sentence end that fits, else the last word, and the reviewer is told ({@link Draft#SHORTENED_RULE}). The draft
  * becomes the request's content and an event "drafted" (the model's name, how long it took) is noted. Every failure
- * is a contract failure: DRAFTING_UNAVAILABLE (retryable: no answer in time, busy, 429, 5xx, unreachable, circuit
- * open) or DRAFTING_FAILED (a 4xx refusal, an answer with no usable text).
+ * is a contract failure ({@link DraftingFailures}).
  */
 public class DraftChecker implements AggregationStrategy {
 
@@ -55,7 +46,7 @@ public class DraftChecker implements AggregationStrategy {
     private final ContractValidator contract;
     private final EngagementLifecycle lifecycle;
     private final ObjectMapper mapper;
-    private final long openWaitSeconds;
+    private final DraftingFailures failures;
 
     public DraftChecker(LanguageModel model, PlatformCatalog catalog, ContractValidator contract, EngagementLifecycle lifecycle,
                         ObjectMapper mapper, long openWaitSeconds) {
@@ -64,7 +55,7 @@ public class DraftChecker implements AggregationStrategy {
         this.contract = contract;
         this.lifecycle = lifecycle;
         this.mapper = mapper;
-        this.openWaitSeconds = openWaitSeconds;
+        this.failures = new DraftingFailures(model, mapper, openWaitSeconds);
     }
 
     /** The model server's answer, or its failure, kept on the engagement's exchange (whose body stays the engagement). */
@@ -88,11 +79,11 @@ public class DraftChecker implements AggregationStrategy {
         exchange.removeProperty(ANSWER);
         exchange.removeProperty(MILLIS);
         if (failure != null) {
-            throw failureOf(engagement, failure);
+            throw failures.of(engagement, failure);
         }
         String text = untrusted(textOf(engagement, answer));
         if (text.isEmpty()) {
-            throw failed(engagement, "The language model " + model.name() + " answered an empty draft", true, null);
+            throw failures.failed(engagement, "The language model " + model.name() + " answered an empty draft", true, null);
         }
         PlatformCatalog.Platform platform = catalog.platform(engagement.getPlatform());
         int length = platform.counting().count(text);
@@ -100,7 +91,7 @@ public class DraftChecker implements AggregationStrategy {
         if (length > platform.maxContentLength()) {
             String cut = shorten(text, platform);
             if (cut == null) {
-                throw failed(engagement, "The language model " + model.name() + " drafted " + length + " characters by "
+                throw failures.failed(engagement, "The language model " + model.name() + " drafted " + length + " characters by "
                         + platform.displayName() + "'s counting, over its limit of " + platform.maxContentLength()
                         + ", with no sentence or word end within the limit to cut it at", true, null);
             }
@@ -110,7 +101,7 @@ public class DraftChecker implements AggregationStrategy {
         // checked as an agent's text is, before it replaces the (missing) content
         List<Violation> violations = contract.violations("EngagementRequest", mapper.valueToTree(engagement.getRequest().withContent(text)));
         if (!violations.isEmpty()) {
-            throw failed(engagement, "The language model's draft breaks the contract: " + violations, true, null);
+            throw failures.failed(engagement, "The language model's draft breaks the contract: " + violations, true, null);
         }
         catalog.check(engagement.getRequest().withContent(text));
         engagement.useDraft(new Draft(text, model.name(), millis, shortenedFrom, platform.maxContentLength(), platform.displayName()));
@@ -129,8 +120,8 @@ public class DraftChecker implements AggregationStrategy {
             content = null;
         }
         if (content == null || !(content.isTextual() || content.isNull() || content.isMissingNode())) {
-            throw failed(engagement, "The language model's server answered something other than a chat completion: "
-                    + excerpt(answer), true, null);
+            throw failures.failed(engagement, "The language model's server answered something other than a chat completion: "
+                    + DraftingFailures.excerpt(answer), true, null);
         }
         return content.isTextual() ? content.asText() : "";
     }
@@ -173,94 +164,6 @@ public class DraftChecker implements AggregationStrategy {
             }
         }
         return null;
-    }
-
-    /** Why the call gave no answer, in the contract's terms. */
-    private EngagementFailure failureOf(Engagement engagement, Throwable caught) {
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof EngagementFailure f) {
-                return f;
-            }
-            if (t instanceof HttpOperationFailedException http) {
-                return refusal(engagement, http);
-            }
-            // the breaker's timeout, or the HTTP client's own at the same moment
-            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
-                return unavailable(engagement, "did not answer within " + model.timeoutMs() + " ms (engagement.drafting.timeout-ms)",
-                        null, t);
-            }
-            if (t instanceof BulkheadFullException || t instanceof RejectedExecutionException) {
-                return unavailable(engagement, "has as many drafts in flight as the gateway allows (engagement.drafting.bulkhead);"
-                        + " try again shortly", 1L, null);
-            }
-            if (t instanceof CallNotPermittedException) {
-                return unavailable(engagement, "is failing or too slow; drafts are paused (circuit open) and will be tried again"
-                        + " shortly", Math.max(1, openWaitSeconds), t);
-            }
-            if (t instanceof IOException) {
-                return unavailable(engagement, "could not be reached at " + model.baseUrl() + ": " + t.getMessage(), null, t);
-            }
-        }
-        return FailureResponder.asFailure(caught);
-    }
-
-    /** A 4xx or 5xx of the model's server: its own error message, when it gave one, never the request's key. */
-    private EngagementFailure refusal(Engagement engagement, HttpOperationFailedException http) {
-        int status = http.getStatusCode();
-        String said = serverMessage(http.getResponseBody());
-        if (status == 429) {
-            return unavailable(engagement, "answered 429 (rate limit)" + said, retryAfter(http), http);
-        }
-        if (status >= 500) {
-            return unavailable(engagement, "answered " + status + said, null, http);
-        }
-        String hint = switch (status) {
-            case 401, 403 -> " (check the API key in the environment variable " + model.apiKeyEnv() + ")";
-            case 404 -> " (check engagement.drafting.base-url and engagement.drafting.model)";
-            default -> "";
-        };
-        return failed(engagement, "The language model's server refused the draft request: " + status + said + hint, false, http);
-    }
-
-    private String serverMessage(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try {
-            JsonNode error = mapper.readTree(body).path("error");
-            String message = error.isTextual() ? error.asText() : error.path("message").asText("");
-            return message.isBlank() ? "" : ": " + excerpt(message);
-        } catch (IOException e) {
-            return ": " + excerpt(body);
-        }
-    }
-
-    private static Long retryAfter(HttpOperationFailedException http) {
-        String value = http.getResponseHeaders() == null ? null : http.getResponseHeaders().entrySet().stream()
-                .filter(h -> h.getKey().equalsIgnoreCase("Retry-After")).map(java.util.Map.Entry::getValue).findFirst().orElse(null);
-        try {
-            return value == null ? null : Math.max(1, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private EngagementFailure unavailable(Engagement e, String what, Long retryAfter, Throwable cause) {
-        return new EngagementFailure(ErrorCode.DRAFTING_UNAVAILABLE, "No draft: the language model " + model.name() + " " + what,
-                true, retryAfter, e.getPlatform(), e.getRequest().target(), null, cause);
-    }
-
-    private EngagementFailure failed(Engagement e, String message, boolean retryable, Throwable cause) {
-        return new EngagementFailure(ErrorCode.DRAFTING_FAILED, message, retryable, null, e.getPlatform(), e.getRequest().target(),
-                null, cause);
-    }
-
-    private static String excerpt(String text) {
-        if (text == null) {
-            return "(nothing)";
-        }
-        String t = text.strip().replaceAll("\\s+", " ");
-        return t.length() > 200 ? t.substring(0, 197) + "..." : t;
     }
 
     private static String truncate(String s, int max) {
