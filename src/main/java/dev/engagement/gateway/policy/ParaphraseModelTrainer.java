@@ -35,6 +35,11 @@ public final class ParaphraseModelTrainer {
 
     /** The label of texts held for their tone (negative, hostile), which no detector of its own reports. */
     static final String NEGATIVE = "negative";
+    /**
+     * Categories that are a matter of words, not of meaning: the rules (lexicon, masks undone) judge them, and a
+     * model would only guess from a sentence's shape (it read "The dotted one." as profanity).
+     */
+    static final java.util.Set<String> WORDS_ONLY = java.util.Set.of("profanity");
     /** Fewer examples than this and a category is left to the rules. */
     static final int MIN_EXAMPLES = 5;
     private static final int ITERATIONS = 1000;
@@ -111,7 +116,7 @@ public final class ParaphraseModelTrainer {
         List<String> categories = detectors.categoryNames();
         List<ParaphraseClassifier.CategoryModel> models = new ArrayList<>();
         counts.forEach((category, n) -> {
-            if (n >= MIN_EXAMPLES && categories.contains(category)) {
+            if (n >= MIN_EXAMPLES && categories.contains(category) && !WORDS_ONLY.contains(category)) {
                 List<float[]> rows = new ArrayList<>();
                 List<Integer> labels = new ArrayList<>();
                 for (int i = 0; i < examples.size(); i++) {

@@ -149,7 +149,9 @@ public class SensitiveLexicon {
 
     /**
      * The ways a normalised text may be read, as lists of stems: as written, with spelled-out letters joined
-     * (also when a real one-letter word stands next to them: "a s c a m"), and with tripled letters collapsed.
+     * (also when a real one-letter word stands next to them: "a s c a m"; when a fragment of two letters leads
+     * them: "sh-i-t"; and when the letters spell several words: "f u c k y o u" reads "fuck you" where "fuck" is
+     * listed), and with tripled letters collapsed.
      */
     List<List<String>> readings(String normalised) {
         List<String> words = unmask(plainWords(normalised));
@@ -157,9 +159,10 @@ public class SensitiveLexicon {
         readings.add(words);
         for (int head = 0; head <= 1; head++) {
             for (int tail = 0; tail <= 1; tail++) {
-                readings.add(joinSpelledOut(words, head, tail));
+                readings.add(splitAtListedWords(joinSpelledOut(words, head, tail), words));
             }
         }
+        readings.add(joinLedSpelling(words));
         if (words.stream().anyMatch(w -> TRIPLED.matcher(w).find())) {
             for (List<String> r : List.copyOf(readings)) {
                 readings.add(r.stream().map(w -> TRIPLED.matcher(w).replaceAll("$1")).toList());
@@ -268,6 +271,57 @@ public class SensitiveLexicon {
             out.add(w);
         }
         flush(out, run, head, tail);
+        return out;
+    }
+
+    /**
+     * A fragment of one or two letters followed by two or more one-letter words is one word: "sh-i-t" (split
+     * into "sh", "i", "t") reads "shit".
+     */
+    static List<String> joinLedSpelling(List<String> words) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < words.size()) {
+            int j = i + 1;
+            while (j < words.size() && words.get(j).length() == 1) {
+                j++;
+            }
+            if (words.get(i).length() <= 2 && j - i - 1 >= 2) {
+                out.add(String.join("", words.subList(i, j)));
+                i = j;
+            } else {
+                out.add(words.get(i++));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A word joined from spelled-out letters ("fuckyou", not in {@code written}) that starts with a listed single
+     * word and goes on is read as that word and the rest; the longest listed start of at least four letters wins.
+     * Words as written are never cut ("killer" stays "killer").
+     */
+    private List<String> splitAtListedWords(List<String> words, List<String> written) {
+        List<String> out = new ArrayList<>(words.size());
+        for (String w : words) {
+            if (written.contains(w)) {
+                out.add(w);
+                continue;
+            }
+            String start = null;
+            for (int n = w.length() - 1; n >= 4 && start == null; n--) {
+                List<String> listed = maskable.get(n);
+                if (listed != null && listed.contains(w.substring(0, n))) {
+                    start = w.substring(0, n);
+                }
+            }
+            if (start == null) {
+                out.add(w);
+            } else {
+                out.add(start);
+                out.add(w.substring(start.length()));
+            }
+        }
         return out;
     }
 

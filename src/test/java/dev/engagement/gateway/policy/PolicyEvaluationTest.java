@@ -46,8 +46,10 @@ class PolicyEvaluationTest {
      * aggregates only until the last: once by mistake on a stale build (the rules and model before round 2's
      * tuning: recall 0.925, precision 0.918), once after the first round of tuning on the development part and
      * once after the second (both recall 0.964, precision 0.918, lowest category target 0.833, then scam 0.880;
-     * the round 2 items alone recall 0.939, precision 0.878). The recall targets are not met; these floors catch a
-     * regression without pretending they are (README, "Judgement").
+     * the round 2 items alone recall 0.939, precision 0.878); then twice after profanity was left to the rules and
+     * spelled-out words were read whatever separates their letters (recall 0.964, precision 0.925; round 2 items
+     * alone 0.948 / 0.886). The recall targets are not met; these floors catch a regression without pretending they
+     * are (README, "Judgement").
      */
     private static final double MIN_RECALL = 0.96;
     private static final double MIN_PRECISION = 0.91;

@@ -84,6 +84,15 @@ class SensitiveLexiconTest {
     }
 
     @Test
+    void wordsSpelledOutLetterByLetterReadAsTheWordsTheySpell() {
+        assertEquals(List.of("scam"), categories("a s c a m"));
+        assertEquals(List.of("profanity"), categories("F U C K   Y O U"));
+        assertEquals(List.of("profanity"), categories("Sh-i-t, forgot the game was tonight"));
+        // a word as written is never cut at a listed start, nor are real short words joined into one
+        assertEquals(List.of(), categories("scampi, a T-shirt, is a b c"));
+    }
+
+    @Test
     void doesNotMatchInsideOtherWords() {
         assertEquals(List.of(), categories("We ordered scampi and wired the transferable funds"));
         assertEquals(List.of(), categories(null));
