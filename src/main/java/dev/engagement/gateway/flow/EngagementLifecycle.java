@@ -134,8 +134,8 @@ public class EngagementLifecycle {
                 e.getPlatform(), unanswered.getMessage(), idleAfter);
         Map<String, Object> notice = new LinkedHashMap<>();
         notice.put("message", unanswered.getMessage() + ". Whether it acted is not known yet: the gateway asks again under the"
-                + " same idempotency key (the platform acts once) within " + idleAfter.toSeconds() + " s. Ask for this"
-                + " engagement again for its outcome; do not send it as a new request");
+                + " same idempotency key (the platform acts once) within " + idleAfter.toSeconds() + " s; its outcome follows"
+                + " (GET /engagements/{id}, or the results topic for a Kafka request). Do not send it as a new request");
         notice.put("state", EngagementState.EXECUTING.dbValue());
         return EngagementResult.pending(e.getId(), e.getRequest().requestId(), notice);
     }
