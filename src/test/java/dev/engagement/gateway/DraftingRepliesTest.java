@@ -273,6 +273,12 @@ class DraftingRepliesTest {
         model.fails(200, "{\"object\": \"list\", \"data\": []}", null);
         Answer notACompletion = gateway.submit(replyWithoutText("twitter", "tweet_12345", null)).assertContract();
         assertEquals("DRAFTING_FAILED", notACompletion.text("/error/code"), notACompletion.raw());
+
+        // a server that answers megabytes is not read to the end (nor held in memory)
+        model.fails(200, FakeLanguageModel.completion("x".repeat(3 << 20)), null);
+        Answer huge = gateway.submit(replyWithoutText("twitter", "tweet_12345", null)).assertContract();
+        assertEquals("DRAFTING_FAILED", huge.text("/error/code"), huge.raw());
+        assertTrue(huge.text("/error/message").contains("not read"), huge.raw());
     }
 
     @Test

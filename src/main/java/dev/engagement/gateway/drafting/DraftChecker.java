@@ -38,6 +38,16 @@ public class DraftChecker implements AggregationStrategy {
     static final String FAILURE = "draftFailure";
     /** Exchange property: how long the call took, in ms. */
     static final String MILLIS = "draftMillis";
+    /** A chat completion for one post is a few KB; a server that sends more is not read to the end, nor held. */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
+
+    /** The model server's answer was longer than {@link #MAX_ANSWER_BYTES}. */
+    static final class AnswerTooLarge extends RuntimeException {
+        AnswerTooLarge() {
+            super("the answer is over " + MAX_ANSWER_BYTES + " bytes");
+        }
+    }
+
     /** Quotation marks a model may wrap its text in: straight, curly, guillemets, backticks. */
     private static final String QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e`";
 
@@ -68,6 +78,25 @@ public class DraftChecker implements AggregationStrategy {
             engagement.setProperty(ANSWER, call.getMessage().getBody(String.class));
         }
         return engagement;
+    }
+
+    /** The model server's answer as text, read to at most {@link #MAX_ANSWER_BYTES} (inside the call's timeout). */
+    public String boundedAnswer(Exchange call) throws IOException {
+        Object body = call.getMessage().getBody();
+        if (body instanceof java.io.InputStream in) {
+            try (in) {
+                byte[] read = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                if (read.length > MAX_ANSWER_BYTES) {
+                    throw new AnswerTooLarge();
+                }
+                return new String(read, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        String text = call.getMessage().getBody(String.class);
+        if (text != null && text.length() > MAX_ANSWER_BYTES) {
+            throw new AnswerTooLarge();
+        }
+        return text;
     }
 
     /** The answer's text as the engagement's draft; or, thrown, why there is none. */

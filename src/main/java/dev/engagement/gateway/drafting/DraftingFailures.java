@@ -41,6 +41,10 @@ class DraftingFailures {
             if (t instanceof HttpOperationFailedException http) {
                 return refusal(engagement, http);
             }
+            if (t instanceof DraftChecker.AnswerTooLarge) {
+                return failed(engagement, "The language model's server answered more than " + DraftChecker.MAX_ANSWER_BYTES
+                        + " bytes for one draft; the answer was not read", true, t);
+            }
             // the breaker's timeout, or the HTTP client's own at the same moment
             if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
                 return unavailable(engagement, "did not answer within " + model.timeoutMs() + " ms (engagement.drafting.timeout-ms)",
