@@ -370,6 +370,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static void configureDrafting(CamelContext context, Settings settings, PlatformCatalog catalog, ContractValidator contract,
                                           EngagementLifecycle lifecycle, ObjectMapper mapper) {
         LanguageModel model = LanguageModel.fromSettings(settings);
+        // which of contract.json's request schemas the validate route checks: a reply may leave content out only here
+        context.getPropertiesComponent().addOverrideProperty("engagement.drafting.request-schema",
+                model != null ? "draftable-engagement-request" : "engagement-request");
         CircuitBreaker breaker = PlatformBreakers.drafting(settings,
                 context.getRegistry().lookupByNameAndType("circuitBreakerRegistry", CircuitBreakerRegistry.class));
         bind(context, "drafting-breaker", breaker);
