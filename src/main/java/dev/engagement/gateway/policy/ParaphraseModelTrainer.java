@@ -102,7 +102,9 @@ public final class ParaphraseModelTrainer {
     }
 
     /** One model per category of sensitive content with at least {@link #MIN_EXAMPLES} examples. */
-    List<ParaphraseClassifier.CategoryModel> train(List<Example> examples) {
+    List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
+        // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
+        List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
         List<float[]> x = new ArrayList<>();
         for (Example e : examples) {
             x.add(embeddings.apply(detectors.modelText(e.text())));

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 647 items were split once, stratified by category, 40% held out (seed 16). Round 2 (issue 16): 455 more items
  * (ids r2-...), written blind before the rules, lexicon and earlier items were read and committed as
  * evaluation-round2.jsonl, were split once by {@link EvaluationSplit} (stratified by category, each category
- * shuffled with java.util.Random seed 216, round(40%) held out) and appended to the two parts.
+ * shuffled with java.util.Random seed 216, round(40%) held out) and appended to the two parts. Round 3: 502 more
+ * (ids r3-...), written blind the same way (evaluation-round3.jsonl), split the same way with seed 316.
  * src/test/resources/policy/evaluation-dev.jsonl is what the rules were tuned on and the model trained on;
  * evaluation-heldout.jsonl is only measured, and its figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
  * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
@@ -42,18 +43,19 @@ class PolicyEvaluationTest {
     private static final double TARGET_PRECISION = 0.90;
     private static final double TARGET_CATEGORY_RECALL = 0.90;
     /**
-     * What the held-out part must not fall below. Round 2 (2026-12-02): the held-out part was measured three times,
-     * aggregates only until the last: once by mistake on a stale build (the rules and model before round 2's
-     * tuning: recall 0.925, precision 0.918), once after the first round of tuning on the development part and
-     * once after the second (both recall 0.964, precision 0.918, lowest category target 0.833, then scam 0.880;
-     * the round 2 items alone recall 0.939, precision 0.878); then twice after profanity was left to the rules and
-     * spelled-out words were read whatever separates their letters (recall 0.964, precision 0.925; round 2 items
-     * alone 0.948 / 0.886). The recall targets are not met; these floors catch a regression without pretending they
-     * are (README, "Judgement").
+     * What the held-out part must not fall below. Round 2 (2026-12-02): the held-out part was measured five times
+     * (recall 0.925 on a stale build, then 0.964 / precision 0.918 twice after tuning, then 0.964 / 0.925 twice).
+     * Round 3 (2026-12-02): the whole of round 3 was measured once before anything was tuned on it (recall 0.778,
+     * precision 0.896), then split; after tuning on its development part the held-out part (now 638 items) was
+     * measured (recall 0.906, precision 0.909); five patterns written from held-out items seen in the first listing
+     * were then taken out and it was measured again (recall 0.897, precision 0.908), and once more after a pattern
+     * that matched every https:// was fixed: recall 0.897, precision 0.910, lowest category target 0.654;
+     * the round 3 items alone recall 0.745 (0.759 before round 3's tuning). The recall targets are not met; these
+     * floors catch a regression without pretending they are (README, "Judgement").
      */
-    private static final double MIN_RECALL = 0.96;
-    private static final double MIN_PRECISION = 0.91;
-    private static final double MIN_CATEGORY_RECALL = 0.83;
+    private static final double MIN_RECALL = 0.89;
+    private static final double MIN_PRECISION = 0.90;
+    private static final double MIN_CATEGORY_RECALL = 0.65;
 
     private static ConfidencePolicy policy;
 
@@ -105,6 +107,8 @@ class PolicyEvaluationTest {
                 met(r.lowestCategoryRecall() >= TARGET_CATEGORY_RECALL));
         Result round2 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r2-"));
         print("held-out part, round 2 items only (written blind, never seen)", round2);
+        Result round3 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r3-"));
+        print("held-out part, round 3 items only (written blind, never seen)", round3);
         assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 250, "the held-out part has at least 250 items");
         assertTrue(r.recall() >= MIN_RECALL, "held-out recall " + r.recall() + " is below " + MIN_RECALL);
         assertTrue(r.precision() >= MIN_PRECISION, "held-out precision " + r.precision() + " is below " + MIN_PRECISION);

@@ -104,6 +104,10 @@ class SensitivePatternsTest {
         assertEquals(List.of("violence"), categories(p, "I know where you live"));
         assertEquals(List.of("self_harm"), categories(p, "nobody would miss you if you were gone"));
         assertEquals(List.of("spam"), categories(p, "@a1 @b2 @c3 @d4 @e5 look"));
+        assertEquals(List.of("contempt"), categories(p, "Must be nice to have 45 minutes to spare. Some of us are working."));
+        assertEquals(List.of("crisis"), categories(p, "There was a shooting at your Denver store today"));
+        assertEquals(List.of("crisis"), categories(p, "Your product exploded and burned my hand. I want answers."));
+        assertEquals(List.of("phishing"), categories(p, "re-verify at h t t p s : / / secure-login-meta . com / verify"));
     }
 
     @Test
@@ -112,7 +116,9 @@ class SensitivePatternsTest {
         for (String benign : List.of("This deal is a steal", "You're killing it!", "Our legal team is hiring",
                 "You can verify your email in Settings", "We'll never ask for your password in DMs",
                 "Free returns within 30 days, satisfaction guaranteed", "Get 20% off until Sunday",
-                "Thanks @lena and @sam for the review!", "Amazing!!!! Thank you", "The photographer will shoot the event")) {
+                "Thanks @lena and @sam for the review!", "Amazing!!!! Thank you", "The photographer will shoot the event",
+                "Our help centre is at https://help.example.com/orders", "Visit us at 12 High Street from Monday",
+                "Oh wow, thank you so much for the lovely review!", "We restock every Friday at 10am")) {
             assertEquals(List.of(), categories(p, benign), benign);
         }
     }
