@@ -113,7 +113,7 @@ public class ConfidencePolicy {
         boolean needsHuman = false;
         List<Reason> penalties = new ArrayList<>();
 
-        for (SensitiveContent.Finding f : sensitive.find(request.content(), modelActions.contains(request.action()))) {
+        for (SensitiveContent.Finding f : sensitive.find(request.content(), targetText, modelActions.contains(request.action()))) {
             penalties.add(new Reason("sensitive." + f.category(), categoryPenalties.get(f.category()), describe(f)));
             needsHuman = true;
         }

@@ -1,15 +1,22 @@
 package dev.engagement.gateway.policy;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Catches sensitive content the rules were not written for: the text is embedded by a sentence-embedding model
  * (all-MiniLM-L6-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding,
  * trained from a labelled set by {@link ParaphraseModelTrainer} and shipped as a small weights file (one line per
- * category: name, threshold, bias, weights), so nothing is trained when the gateway starts.
+ * category: name, threshold, bias, weights), so nothing is trained when the gateway starts. A category whose
+ * weights are twice the embedding's length also reads the text it answers (the post under a reply): the features
+ * are the reply's embedding, then the post's (zeros when there is none), since a reply may be cruel or careless
+ * only given what it answers. The posts' embeddings are kept a while: many replies answer the same post.
  */
 public class ParaphraseClassifier {
 
@@ -20,6 +27,7 @@ public class ParaphraseClassifier {
     /** One category's logistic regression. */
     record CategoryModel(String name, double threshold, double bias, float[] weights) {
 
+        /** {@code x} is at least as long as the weights: a category that does not read the post ignores its half. */
         double probability(float[] x) {
             double z = bias;
             for (int i = 0; i < weights.length; i++) {
@@ -29,12 +37,29 @@ public class ParaphraseClassifier {
         }
     }
 
+    /** The length of an embedding: a category's weights are this long, or twice as long when it reads the post. */
+    static final int DIMENSIONS = 384;
+
     private final Function<String, float[]> embeddings;
     private final List<CategoryModel> models;
+    private final boolean readsAnsweredText;
+    private final Cache<String, float[]> answeredTexts = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     ParaphraseClassifier(Function<String, float[]> embeddings, List<CategoryModel> models) {
         this.embeddings = embeddings;
         this.models = List.copyOf(models);
+        this.readsAnsweredText = models.stream().anyMatch(m -> m.weights().length > DIMENSIONS);
+    }
+
+    /** The features of a text and of the text it answers (null or blank: none): the two embeddings in a row. */
+    static float[] features(float[] text, float[] answered) {
+        float[] x = new float[2 * DIMENSIONS];
+        System.arraycopy(text, 0, x, 0, DIMENSIONS);
+        if (answered != null) {
+            System.arraycopy(answered, 0, x, DIMENSIONS, DIMENSIONS);
+        }
+        return x;
     }
 
     /** Reads a weights file (tab-separated: category, threshold, bias, then the weights separated by spaces). */
@@ -48,6 +73,9 @@ public class ParaphraseClassifier {
                 for (int i = 0; i < w.length; i++) {
                     vector[i] = Float.parseFloat(w[i]);
                 }
+                if (vector.length != DIMENSIONS && vector.length != 2 * DIMENSIONS) {
+                    throw new IllegalArgumentException(vector.length + " weights, not " + DIMENSIONS + " or " + 2 * DIMENSIONS);
+                }
                 models.add(new CategoryModel(cols[0], Double.parseDouble(cols[1]), Double.parseDouble(cols[2]), vector));
             } catch (RuntimeException e) {
                 throw new IllegalStateException(line.where() + ": not a line of paraphrase model weights: " + e.getMessage(), e);
@@ -58,11 +86,19 @@ public class ParaphraseClassifier {
 
     /** The categories whose probability reaches their threshold, most probable first. */
     public List<Verdict> classify(String text) {
+        return classify(text, null);
+    }
+
+    /** The same, for a text that answers {@code answered} (a reply under a post; null when it answers nothing). */
+    public List<Verdict> classify(String text, String answered) {
         if (text == null || text.isBlank()) {
             // nothing to read (a reply of emoji alone): the model has no opinion, and the embedder refuses blank text
             return List.of();
         }
         float[] x = embeddings.apply(text);
+        if (readsAnsweredText) {
+            x = features(x, answered == null || answered.isBlank() ? null : answeredTexts.get(answered, embeddings));
+        }
         List<Verdict> out = new ArrayList<>();
         for (CategoryModel m : models) {
             double p = m.probability(x);

@@ -17,11 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Trains the paraphrase model's weights from a labelled set (JSON lines with {@code content}, {@code needs_human}
- * and, on the items that need a human, {@code category}): for each category of sensitive content with enough
- * examples, a logistic regression of "this category" against the texts of no sensitive category (those that
- * need no human, and those held for a persona or the target's text; texts labelled negative sit out), over the sentence
- * embedding of the text the model reads ({@link SensitiveContent#modelText}). Full-batch gradient descent from
+ * Trains the paraphrase model's weights from a labelled set (JSON lines with {@code content}, {@code target_text},
+ * {@code needs_human} and, on the items that need a human, {@code category}): for each category of sensitive content
+ * with enough examples (and for the labels "negative" and "target", as {@link #MODEL_CATEGORIES}), a logistic
+ * regression of "this category" against the texts that need no human or only a persona's check (the other
+ * categories sit out), over the sentence embeddings of the text the model reads ({@link SensitiveContent#modelText})
+ * and of the post it answers ({@link ParaphraseClassifier#features}). Full-batch gradient descent from
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
  * 0.50, 0.55, ... 0.95 that flags at most 0.5% of the texts of no sensitive category out of fold (5 folds of the
  * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
@@ -33,8 +34,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ParaphraseModelTrainer {
 
-    /** The label of texts held for their tone (negative, hostile), which no detector of its own reports. */
-    static final String NEGATIVE = "negative";
+    /**
+     * Labels of the set that no rule reports, and the categories the model learns them as: a reply's tone (sarcasm,
+     * put-downs, gloom) and a reply that is harmful given the post it answers (agreeing with hate, cheerful under a
+     * grieving or hurt customer's post).
+     */
+    static final Map<String, String> MODEL_CATEGORIES = Map.of("negative", "negative_tone", "target", "harmful_context");
     /**
      * Categories that are a matter of words, not of meaning: the rules (lexicon, masks undone) judge them, and a
      * model would only guess from a sentence's shape (it read "The dotted one." as profanity).
@@ -49,8 +54,8 @@ public final class ParaphraseModelTrainer {
     private static final double MAX_FALSE_ALARM_RATE = 0.005;
     private static final int FOLDS = 5;
 
-    /** One labelled text: its category (null when it needs no human) and whether it needs one. */
-    record Example(String text, String category, boolean needsHuman) {
+    /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
+    record Example(String text, String answered, String category, boolean needsHuman) {
     }
 
     private final Function<String, float[]> embeddings;
@@ -96,39 +101,43 @@ public final class ParaphraseModelTrainer {
                 continue;
             }
             boolean needsHuman = item.path("needs_human").asBoolean();
-            out.add(new Example(content, needsHuman ? item.path("category").asText(null) : null, needsHuman));
+            String answered = item.path("target_text").isTextual() ? item.path("target_text").asText() : null;
+            out.add(new Example(content, answered, needsHuman ? item.path("category").asText(null) : null, needsHuman));
         }
         return out;
     }
 
-    /** One model per category of sensitive content with at least {@link #MIN_EXAMPLES} examples. */
+    /** One model per category of sensitive content (and per {@link #MODEL_CATEGORIES}) with enough examples. */
     List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
         // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
+        Map<String, float[]> embedded = new java.util.HashMap<>();
+        Function<String, float[]> embed = text -> embedded.computeIfAbsent(detectors.modelText(text), embeddings);
         List<float[]> x = new ArrayList<>();
         for (Example e : examples) {
-            x.add(embeddings.apply(detectors.modelText(e.text())));
+            boolean answers = e.answered() != null && !detectors.modelText(e.answered()).isBlank();
+            x.add(ParaphraseClassifier.features(embed.apply(e.text()), answers ? embed.apply(e.answered()) : null));
         }
+        List<String> ruleCategories = detectors.categoryNames();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Example e : examples) {
-            if (e.category() != null) {
-                counts.merge(e.category(), 1, Integer::sum);
+            String category = modelCategory(e.category(), ruleCategories);
+            if (category != null) {
+                counts.merge(category, 1, Integer::sum);
             }
         }
-        List<String> categories = detectors.categoryNames();
         List<ParaphraseClassifier.CategoryModel> models = new ArrayList<>();
         counts.forEach((category, n) -> {
-            if (n >= MIN_EXAMPLES && categories.contains(category) && !WORDS_ONLY.contains(category)) {
+            if (n >= MIN_EXAMPLES && !WORDS_ONLY.contains(category)) {
                 List<float[]> rows = new ArrayList<>();
                 List<Integer> labels = new ArrayList<>();
                 for (int i = 0; i < examples.size(); i++) {
-                    Example e = examples.get(i);
-                    // the other sensitive categories sit out: "a scam" is not evidence against "phishing"; so do
-                    // negative texts, which may be as hostile as abuse: they are no evidence of an ordinary reply
-                    if (category.equals(e.category()) || e.category() == null
-                            || !categories.contains(e.category()) && !NEGATIVE.equals(e.category())) {
+                    String own = modelCategory(examples.get(i).category(), ruleCategories);
+                    // the other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply
+                    // against abuse; what needs no human (or only a persona's check) is the other side
+                    if (category.equals(own) || own == null) {
                         rows.add(x.get(i));
-                        labels.add(category.equals(e.category()) ? 1 : 0);
+                        labels.add(category.equals(own) ? 1 : 0);
                     }
                 }
                 System.err.print(category);
@@ -142,6 +151,17 @@ public final class ParaphraseModelTrainer {
             }
         });
         return models;
+    }
+
+    /** The category the model learns a label as, or null for a text that needs no human or only a persona check. */
+    private static String modelCategory(String label, List<String> ruleCategories) {
+        if (label == null) {
+            return null;
+        }
+        if (MODEL_CATEGORIES.containsKey(label)) {
+            return MODEL_CATEGORIES.get(label);
+        }
+        return ruleCategories.contains(label) ? label : null;
     }
 
     /** The lowest threshold with few false alarms over out-of-fold probabilities (row i is in fold i % FOLDS). */
@@ -236,8 +256,8 @@ public final class ParaphraseModelTrainer {
     }
 
     static void write(List<ParaphraseClassifier.CategoryModel> models, Writer out, String comment) throws IOException {
-        out.write("# paraphrase model: category, threshold, bias, weights over the 384 dimensions of all-MiniLM-L6-v2; "
-                + comment + "\n");
+        out.write("# paraphrase model: category, threshold, bias, weights over the all-MiniLM-L6-v2 embeddings (384 each) of the "
+                + "text, then of the post it answers (zeros when none); " + comment + "\n");
         for (ParaphraseClassifier.CategoryModel m : models) {
             StringBuilder sb = new StringBuilder();
             for (float f : m.weights()) {

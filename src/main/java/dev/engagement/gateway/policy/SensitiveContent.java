@@ -48,6 +48,14 @@ public class SensitiveContent {
 
     /** The findings in a text, one per category, the rules' first; the model runs only when {@code withModel}. */
     public List<Finding> find(String text, boolean withModel) {
+        return find(text, null, withModel);
+    }
+
+    /**
+     * The same for a text that answers {@code answered} (the post under a reply, or null), which the model reads
+     * with it: the rules read the text alone.
+     */
+    public List<Finding> find(String text, String answered, boolean withModel) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
@@ -66,9 +74,11 @@ public class SensitiveContent {
                     + " hidden in the text: " + TextNormaliser.neutralised(text)));
         }
         if (withModel && model != null) {
-            for (ParaphraseClassifier.Verdict v : model.classify(wordLine)) {
+            String answeredWords = answered == null || answered.isBlank() ? null : modelText(answered);
+            for (ParaphraseClassifier.Verdict v : model.classify(wordLine, answeredWords)) {
                 found.putIfAbsent(v.category(), new Finding(v.category(), "model", v.probability(),
-                        String.format(Locale.ROOT, "the paraphrase model reads it as %s (p=%.2f)", v.category(), v.probability())));
+                        String.format(Locale.ROOT, "the paraphrase model reads it%s as %s (p=%.2f)",
+                                answeredWords == null ? "" : ", with the post it answers,", v.category(), v.probability())));
             }
         }
         return List.copyOf(found.values());

@@ -62,7 +62,24 @@ class ParaphraseModelTest {
         policy.score(new EngagementRequest("share", "tiktok", "video_1", "Look at this!", List.of(), null, null));
         assertEquals(0, embedded.get(), "like, follow and share never reach the model");
         policy.score(new EngagementRequest("reply", "twitter", "tweet_1", "Thanks!", List.of(), null, null), "Great post");
-        assertEquals(1, embedded.get(), "a reply's content is embedded once, its target's text not at all");
+        assertEquals(2, embedded.get(), "a reply's content is embedded, and the post it answers");
+        policy.score(new EngagementRequest("reply", "twitter", "tweet_1", "Love it", List.of(), null, null), "Great post");
+        assertEquals(3, embedded.get(), "the post a second reply answers is not embedded again");
+        policy.score(new EngagementRequest("comment", "twitter", "tweet_2", "Nice one", List.of(), null, null));
+        assertEquals(4, embedded.get(), "a comment on nothing known is embedded alone");
+    }
+
+    @Test
+    void aHarmlessReplyToAPostOfHateIsHeldOnTheModelsReadingOfBoth() throws Exception {
+        ConfidencePolicy policy = PolicyFixture.policy();
+        String hate = "Immigrants are ruining this country, send every last one of them back";
+        String reply = "So true, couldn't agree more!";
+        Assessment alone = policy.score(new EngagementRequest("reply", "twitter", "tweet_1", reply, List.of(), null, null));
+        assertTrue(!alone.needsHuman(), "on its own the reply is fine: " + alone.summary());
+        Assessment answering = policy.score(new EngagementRequest("reply", "twitter", "tweet_1", reply, List.of(), null, null), hate);
+        assertTrue(answering.needsHuman(), answering.summary());
+        assertTrue(answering.reasons().stream().anyMatch(r -> r.rule().startsWith("sensitive.")
+                && r.evidence().startsWith("the paraphrase model reads it, with the post it answers,")), answering.summary());
     }
 
     @Test

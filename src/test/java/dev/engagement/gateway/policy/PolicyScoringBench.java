@@ -41,7 +41,10 @@ class PolicyScoringBench {
         print("like", cost(() -> policy.score(like)), yardstick);
         // a like reads its target's text with the rules when the lookup gave it (engagement.policy.sensitive-target-actions)
         print("like, with the target's text", cost(() -> policy.score(like, "Why is the app so slow lately?")), yardstick);
-        print("reply", cost(() -> policy.score(reply, "Why is the app so slow lately?")), yardstick);
+        print("reply (a post seen before)", cost(() -> policy.score(reply, "Why is the app so slow lately?")), yardstick);
+        java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
+        print("reply to a post not seen before", cost(() -> policy.score(reply,
+                "Why is the app so slow lately? Day " + posts.incrementAndGet())), yardstick);
         print("reply, rules alone", cost(() -> rulesOnly.score(reply, "Why is the app so slow lately?")), yardstick);
         print("yardstick: VADER on the reply", yardstick, yardstick);
     }
