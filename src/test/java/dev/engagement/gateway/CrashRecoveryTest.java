@@ -239,12 +239,7 @@ class CrashRecoveryTest {
     private static Map<String, String> restarted(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>(sandbox.gatewayOverrides());
         props.putAll(extra);
-        props.put("engagement.resilience.call-timeout-ms", "2000");
-        props.put("engagement.resilience.bulkhead-wait-ms", "200");
-        props.put("engagement.resilience.retry.max-redeliveries", "0");
-        props.put("engagement.recovery.idle-after-ms", "3000");
-        props.put("engagement.recovery.first-check-delay-ms", "200");
-        props.put("engagement.recovery.check-interval-ms", "500");
+        props.putAll(RunningGateway.QUICK_RECOVERY);
         return props;
     }
 

@@ -28,12 +28,7 @@ class UnansweredWriteOverKafkaTest {
             Map<String, String> topics = broker.freshTopics("unanswered", 1);
             Map<String, String> settings = new HashMap<>(topics);
             settings.putAll(sandbox.gatewayOverrides());
-            settings.put("engagement.resilience.call-timeout-ms", "2000");
-            settings.put("engagement.resilience.retry.max-redeliveries", "0");
-            settings.put("engagement.resilience.bulkhead-wait-ms", "200");
-            settings.put("engagement.recovery.idle-after-ms", "3000");
-            settings.put("engagement.recovery.first-check-delay-ms", "200");
-            settings.put("engagement.recovery.check-interval-ms", "500");
+            settings.putAll(RunningGateway.QUICK_RECOVERY);
             try (RunningGateway gateway = RunningGateway.start(Files.createTempDirectory("unanswered-kafka"), settings)) {
                 // the platform acts, then holds its answer past the call timeout
                 sandbox.platform("twitter").setAnswerDelayMs(4_000);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public final class ParaphraseModelTrainer {
     private static final int FOLDS = 5;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
-    record Example(String text, String answered, String category, boolean needsHuman) {
+    record Example(String text, String answered, String category) {
     }
 
     private final Function<String, float[]> embeddings;
@@ -102,7 +103,7 @@ public final class ParaphraseModelTrainer {
             }
             boolean needsHuman = item.path("needs_human").asBoolean();
             String answered = item.path("target_text").isTextual() ? item.path("target_text").asText() : null;
-            out.add(new Example(content, answered, needsHuman ? item.path("category").asText(null) : null, needsHuman));
+            out.add(new Example(content, answered, needsHuman ? item.path("category").asText(null) : null));
         }
         return out;
     }
@@ -111,7 +112,7 @@ public final class ParaphraseModelTrainer {
     List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
         // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
-        Map<String, float[]> embedded = new java.util.HashMap<>();
+        Map<String, float[]> embedded = new HashMap<>();
         Function<String, float[]> embed = text -> embedded.computeIfAbsent(detectors.modelText(text), embeddings);
         List<float[]> x = new ArrayList<>();
         for (Example e : examples) {
@@ -158,10 +159,7 @@ public final class ParaphraseModelTrainer {
         if (label == null) {
             return null;
         }
-        if (MODEL_CATEGORIES.containsKey(label)) {
-            return MODEL_CATEGORIES.get(label);
-        }
-        return ruleCategories.contains(label) ? label : null;
+        return MODEL_CATEGORIES.getOrDefault(label, ruleCategories.contains(label) ? label : null);
     }
 
     /** The lowest threshold with few false alarms over out-of-fold probabilities (row i is in fold i % FOLDS). */

@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import com.sun.management.OperatingSystemMXBean;
@@ -42,7 +43,7 @@ class PolicyScoringBench {
         // a like reads its target's text with the rules when the lookup gave it (engagement.policy.sensitive-target-actions)
         print("like, with the target's text", cost(() -> policy.score(like, "Why is the app so slow lately?")), yardstick);
         print("reply (a post seen before)", cost(() -> policy.score(reply, "Why is the app so slow lately?")), yardstick);
-        java.util.concurrent.atomic.AtomicLong posts = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong posts = new AtomicLong();
         print("reply to a post not seen before", cost(() -> policy.score(reply,
                 "Why is the app so slow lately? Day " + posts.incrementAndGet())), yardstick);
         print("reply, rules alone", cost(() -> rulesOnly.score(reply, "Why is the app so slow lately?")), yardstick);

@@ -32,6 +32,17 @@ public final class RunningGateway implements AutoCloseable {
 
     public static final String AGENT = "test-agent-token-0123456789";
     public static final String REVIEWER = "test-reviewer-token-0123456789";
+    /**
+     * Short platform calls and a quick recovery timer: a call unanswered for 2 s fails at once (no retry, 200 ms for a
+     * bulkhead slot), and an engagement idle for 3 s is taken up again within half a second.
+     */
+    public static final Map<String, String> QUICK_RECOVERY = Map.of(
+            "engagement.resilience.call-timeout-ms", "2000",
+            "engagement.resilience.retry.max-redeliveries", "0",
+            "engagement.resilience.bulkhead-wait-ms", "200",
+            "engagement.recovery.idle-after-ms", "3000",
+            "engagement.recovery.first-check-delay-ms", "200",
+            "engagement.recovery.check-interval-ms", "500");
 
     private static final ObjectMapper MAPPER = Json.newObjectMapper();
     private static final ContractValidator CONTRACT = new ContractValidator(MAPPER);
