@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,12 +114,14 @@ public final class ParaphraseModelTrainer {
     List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
         // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
-        Map<String, float[]> embedded = new HashMap<>();
-        Function<String, float[]> embed = text -> embedded.computeIfAbsent(detectors.modelText(text), embeddings);
+        // each distinct text embedded once, on every core (the embedder is thread-safe and deterministic)
+        Map<String, float[]> embedded = examples.stream().flatMap(e -> Stream.of(e.text(), e.answered())).filter(Objects::nonNull)
+                .map(detectors::modelText).filter(t -> !t.isBlank()).distinct().toList().parallelStream()
+                .collect(Collectors.toConcurrentMap(t -> t, embeddings));
         List<float[]> x = new ArrayList<>();
         for (Example e : examples) {
-            boolean answers = e.answered() != null && !detectors.modelText(e.answered()).isBlank();
-            x.add(ParaphraseClassifier.features(embed.apply(e.text()), answers ? embed.apply(e.answered()) : null));
+            float[] answered = e.answered() == null ? null : embedded.get(detectors.modelText(e.answered()));
+            x.add(ParaphraseClassifier.features(embedded.get(detectors.modelText(e.text())), answered));
         }
         List<String> ruleCategories = detectors.categoryNames();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -127,31 +131,38 @@ public final class ParaphraseModelTrainer {
                 counts.merge(category, 1, Integer::sum);
             }
         }
-        List<ParaphraseClassifier.CategoryModel> models = new ArrayList<>();
-        counts.forEach((category, n) -> {
-            if (n >= MIN_EXAMPLES && !WORDS_ONLY.contains(category)) {
-                List<float[]> rows = new ArrayList<>();
-                List<Integer> labels = new ArrayList<>();
-                for (int i = 0; i < examples.size(); i++) {
-                    String own = modelCategory(examples.get(i).category(), ruleCategories);
-                    // the other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply
-                    // against abuse; what needs no human (or only a persona's check) is the other side
-                    if (category.equals(own) || own == null) {
-                        rows.add(x.get(i));
-                        labels.add(category.equals(own) ? 1 : 0);
-                    }
-                }
-                System.err.print(category);
-                double threshold = crossValidatedThreshold(rows, labels);
-                double[] wb = fit(rows, labels);
-                float[] weights = new float[wb.length - 1];
-                for (int d = 0; d < weights.length; d++) {
-                    weights[d] = (float) wb[d];
-                }
-                models.add(new ParaphraseClassifier.CategoryModel(category, threshold, wb[wb.length - 1], weights));
+        // the categories are independent: trained side by side, reported and returned in the set's order
+        List<Trained> trained = counts.entrySet().stream()
+                .filter(c -> c.getValue() >= MIN_EXAMPLES && !WORDS_ONLY.contains(c.getKey())).map(Map.Entry::getKey)
+                .toList().parallelStream().map(category -> train(category, examples, x, ruleCategories)).toList();
+        trained.forEach(t -> System.err.println(t.model().name() + "  " + t.report()));
+        return trained.stream().map(Trained::model).toList();
+    }
+
+    /** One category's model, and what it catches out of fold. */
+    private record Trained(ParaphraseClassifier.CategoryModel model, String report) {
+    }
+
+    private static Trained train(String category, List<Example> examples, List<float[]> x, List<String> ruleCategories) {
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            String own = modelCategory(examples.get(i).category(), ruleCategories);
+            // the other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply
+            // against abuse; what needs no human (or only a persona's check) is the other side
+            if (category.equals(own) || own == null) {
+                rows.add(x.get(i));
+                labels.add(category.equals(own) ? 1 : 0);
             }
-        });
-        return models;
+        }
+        Threshold threshold = crossValidatedThreshold(rows, labels);
+        double[] wb = fit(rows, labels);
+        float[] weights = new float[wb.length - 1];
+        for (int d = 0; d < weights.length; d++) {
+            weights[d] = (float) wb[d];
+        }
+        return new Trained(new ParaphraseClassifier.CategoryModel(category, threshold.value(), wb[wb.length - 1], weights),
+                threshold.report());
     }
 
     /** The category the model learns a label as, or null for a text that needs no human or only a persona check. */
@@ -162,8 +173,12 @@ public final class ParaphraseModelTrainer {
         return MODEL_CATEGORIES.getOrDefault(label, ruleCategories.contains(label) ? label : null);
     }
 
+    /** A category's threshold, and what it catches out of fold. */
+    record Threshold(double value, String report) {
+    }
+
     /** The lowest threshold with few false alarms over out-of-fold probabilities (row i is in fold i % FOLDS). */
-    static double crossValidatedThreshold(List<float[]> rows, List<Integer> labels) {
+    static Threshold crossValidatedThreshold(List<float[]> rows, List<Integer> labels) {
         double[] outOfFold = new double[rows.size()];
         for (int fold = 0; fold < FOLDS; fold++) {
             List<float[]> trainRows = new ArrayList<>();
@@ -187,16 +202,14 @@ public final class ParaphraseModelTrainer {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
             }
             if (falseAlarms <= MAX_FALSE_ALARM_RATE * negatives) {
-                report(threshold, outOfFold, labels, falseAlarms);
-                return Math.round(threshold * 100) / 100.0;
+                return new Threshold(Math.round(threshold * 100) / 100.0, report(threshold, outOfFold, labels, falseAlarms));
             }
         }
-        report(0.95, outOfFold, labels, -1);
-        return 0.95;
+        return new Threshold(0.95, report(0.95, outOfFold, labels, -1));
     }
 
     /** What the threshold catches of the category out of fold: how much the model adds to unseen text. */
-    private static void report(double threshold, double[] outOfFold, List<Integer> labels, int falseAlarms) {
+    private static String report(double threshold, double[] outOfFold, List<Integer> labels, int falseAlarms) {
         int positives = 0;
         int caught = 0;
         for (int i = 0; i < outOfFold.length; i++) {
@@ -205,7 +218,7 @@ public final class ParaphraseModelTrainer {
                 caught += outOfFold[i] >= threshold ? 1 : 0;
             }
         }
-        System.err.printf(Locale.ROOT, "  threshold %.2f: out of fold, %d of %d of the category, %s false alarms%n",
+        return String.format(Locale.ROOT, "threshold %.2f: out of fold, %d of %d of the category, %s false alarms",
                 threshold, caught, positives, falseAlarms < 0 ? "too many" : String.valueOf(falseAlarms));
     }
 

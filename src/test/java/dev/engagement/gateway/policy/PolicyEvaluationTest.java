@@ -103,17 +103,18 @@ class PolicyEvaluationTest {
 
     @Test
     void theHeldOutPartMeetsTheTargets() throws Exception {
-        Result r = evaluate("/policy/evaluation-heldout.jsonl");
+        List<Decided> heldOut = decide(policy, "/policy/evaluation-heldout.jsonl");
+        Result r = tally(heldOut, id -> true);
         print("held-out part (never tuned on)", r);
         System.out.printf(Locale.ROOT, "  issue 16 targets: recall %.3f >= %.2f %s, precision %.3f >= %.2f %s, lowest category %.3f >= %.2f %s%n",
                 r.recall(), TARGET_RECALL, met(r.recall() >= TARGET_RECALL), r.precision(), TARGET_PRECISION,
                 met(r.precision() >= TARGET_PRECISION), r.lowestCategoryRecall(), TARGET_CATEGORY_RECALL,
                 met(r.lowestCategoryRecall() >= TARGET_CATEGORY_RECALL));
-        Result round2 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r2-"));
+        Result round2 = tally(heldOut, id -> id.startsWith("r2-"));
         print("held-out part, round 2 items only (written blind, never seen)", round2);
-        Result round3 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r3-"));
+        Result round3 = tally(heldOut, id -> id.startsWith("r3-"));
         print("held-out part, round 3 items only (written blind, never seen)", round3);
-        Result round4 = evaluate(policy, "/policy/evaluation-heldout.jsonl", id -> id.startsWith("r4-"));
+        Result round4 = tally(heldOut, id -> id.startsWith("r4-"));
         print("held-out part, round 4 items only (written blind, never seen)", round4);
         assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 250, "the held-out part has at least 250 items");
         assertTrue(r.recall() >= MIN_RECALL, "held-out recall " + r.recall() + " is below " + MIN_RECALL);
@@ -131,14 +132,18 @@ class PolicyEvaluationTest {
 
     /** The items of one part whose id {@code ids} accepts, decided by {@code policy}. */
     static Result evaluate(ConfidencePolicy policy, String resource, Predicate<String> ids) throws Exception {
+        return tally(decide(policy, resource), ids);
+    }
+
+    /** One labelled item and what the policy made of it. */
+    record Decided(String id, String category, boolean expected, boolean predicted, Assessment assessment, String content,
+                   String targetText) {
+    }
+
+    /** Every item of one part, decided by {@code policy} (once: the views of a part are taken from this list). */
+    static List<Decided> decide(ConfidencePolicy policy, String resource) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        int tp = 0;
-        int fp = 0;
-        int fn = 0;
-        int tn = 0;
-        Map<String, int[]> byCategory = new TreeMap<>();
-        Map<String, Integer> detectors = new TreeMap<>();
-        List<String> misses = new ArrayList<>();
+        List<Decided> out = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 PolicyEvaluationTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
             String line;
@@ -147,9 +152,6 @@ class PolicyEvaluationTest {
                     continue;
                 }
                 JsonNode item = mapper.readTree(line);
-                if (!ids.test(item.path("id").asText())) {
-                    continue;
-                }
                 List<String> persona = new ArrayList<>();
                 item.path("persona_constraints").forEach(p -> persona.add(p.asText()));
                 String content = item.path("content").isTextual() ? item.path("content").asText() : null;
@@ -157,33 +159,50 @@ class PolicyEvaluationTest {
                         "eval_" + item.path("id").asText(), content, persona, null, null);
                 String targetText = item.path("target_text").isTextual() ? item.path("target_text").asText() : null;
                 Assessment a = policy.score(request, targetText);
-                boolean predicted = a.needsHuman() || a.confidence() <= AUTO_EXECUTE_ABOVE;
-                boolean expected = item.path("needs_human").asBoolean();
-                String category = item.path("category").asText();
-                int[] c = byCategory.computeIfAbsent(category, x -> new int[2]);
-                c[0]++;
-                if (predicted == expected) {
-                    c[1]++;
+                out.add(new Decided(item.path("id").asText(), item.path("category").asText(), item.path("needs_human").asBoolean(),
+                        a.needsHuman() || a.confidence() <= AUTO_EXECUTE_ABOVE, a, content, targetText));
+            }
+        }
+        return out;
+    }
+
+    /** The counts, per-category recall, detectors and misses of the decided items whose id {@code ids} accepts. */
+    static Result tally(List<Decided> decided, Predicate<String> ids) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        int tn = 0;
+        Map<String, int[]> byCategory = new TreeMap<>();
+        Map<String, Integer> detectors = new TreeMap<>();
+        List<String> misses = new ArrayList<>();
+        for (Decided d : decided) {
+            if (!ids.test(d.id())) {
+                continue;
+            }
+            int[] c = byCategory.computeIfAbsent(d.category(), x -> new int[2]);
+            c[0]++;
+            if (d.predicted() == d.expected()) {
+                c[1]++;
+            }
+            for (Reason reason : d.assessment().reasons()) {
+                if (reason.rule().startsWith("sensitive.") && d.category().equals(reason.rule().substring("sensitive.".length()))) {
+                    String detector = reason.evidence().startsWith("the paraphrase model") ? "model"
+                            : reason.evidence().startsWith("the lexicon") ? "lexicon" : "pattern/other";
+                    detectors.merge(d.category() + " by " + detector, 1, Integer::sum);
                 }
-                for (Reason reason : a.reasons()) {
-                    if (reason.rule().startsWith("sensitive.") && category.equals(reason.rule().substring("sensitive.".length()))) {
-                        String detector = reason.evidence().startsWith("the paraphrase model") ? "model"
-                                : reason.evidence().startsWith("the lexicon") ? "lexicon" : "pattern/other";
-                        detectors.merge(category + " by " + detector, 1, Integer::sum);
-                    }
-                }
-                if (predicted && expected) {
-                    tp++;
-                } else if (predicted) {
-                    fp++;
-                    misses.add("false alarm " + item.path("id").asText() + " (" + a.confidence() + ", " + a.summary() + "): " + content);
-                } else if (expected) {
-                    fn++;
-                    misses.add("missed      " + item.path("id").asText() + " [" + category + "]: " + content
-                            + (targetText == null ? "" : "  <- " + targetText));
-                } else {
-                    tn++;
-                }
+            }
+            if (d.predicted() && d.expected()) {
+                tp++;
+            } else if (d.predicted()) {
+                fp++;
+                misses.add("false alarm " + d.id() + " (" + d.assessment().confidence() + ", " + d.assessment().summary() + "): "
+                        + d.content());
+            } else if (d.expected()) {
+                fn++;
+                misses.add("missed      " + d.id() + " [" + d.category() + "]: " + d.content()
+                        + (d.targetText() == null ? "" : "  <- " + d.targetText()));
+            } else {
+                tn++;
             }
         }
         return new Result(tp, fp, fn, tn, byCategory, detectors, misses);
