@@ -53,8 +53,16 @@ public final class ParaphraseModelTrainer {
     private static final int ITERATIONS = 1000;
     private static final double LEARNING_RATE = 4.0;
     private static final double L2 = 0.0005;
-    /** the share of out-of-fold texts of no sensitive category a threshold may flag */
-    private static final double MAX_FALSE_ALARM_RATE = 0.005;
+    /**
+     * The share of out-of-fold texts of no sensitive category a threshold may flag. Cross-validating the whole
+     * policy on the development part (models trained on four fifths, the policy run on the fifth), read on round 5's
+     * items, which no rule was written from: 0.5% caught 0.794 of them at precision 0.805, 1% 0.843 at 0.803, 2%
+     * 0.873 at 0.777 (PolicyCrossValidation); but from 1% on, ordinary replies the gateway's own tests use were
+     * held or refused ("So true, couldn't agree more!" on its own read as abuse, "Please contact our lawyer about
+     * the refund." under a complaint refused; at 1.5% the skill's first example read as negative tone), and the
+     * false alarms on round 5's ordinary texts went from 121 of 450 to 130 at 1% and 158 at 2%.
+     */
+    static final double MAX_FALSE_ALARM_RATE = 0.005;
     private static final int FOLDS = 5;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
@@ -63,10 +71,16 @@ public final class ParaphraseModelTrainer {
 
     private final Function<String, float[]> embeddings;
     private final SensitiveContent detectors;
+    private final double maxFalseAlarmRate;
 
     ParaphraseModelTrainer(Function<String, float[]> embeddings, SensitiveContent detectors) {
+        this(embeddings, detectors, MAX_FALSE_ALARM_RATE);
+    }
+
+    ParaphraseModelTrainer(Function<String, float[]> embeddings, SensitiveContent detectors, double maxFalseAlarmRate) {
         this.embeddings = embeddings;
         this.detectors = detectors;
+        this.maxFalseAlarmRate = maxFalseAlarmRate;
     }
 
     public static void main(String[] args) throws IOException {
@@ -143,7 +157,7 @@ public final class ParaphraseModelTrainer {
     private record Trained(ParaphraseClassifier.CategoryModel model, String report) {
     }
 
-    private static Trained train(String category, List<Example> examples, List<float[]> x, List<String> ruleCategories) {
+    private Trained train(String category, List<Example> examples, List<float[]> x, List<String> ruleCategories) {
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
@@ -155,7 +169,7 @@ public final class ParaphraseModelTrainer {
                 labels.add(category.equals(own) ? 1 : 0);
             }
         }
-        Threshold threshold = crossValidatedThreshold(rows, labels);
+        Threshold threshold = crossValidatedThreshold(rows, labels, maxFalseAlarmRate);
         double[] wb = fit(rows, labels);
         float[] weights = new float[wb.length - 1];
         for (int d = 0; d < weights.length; d++) {
@@ -178,7 +192,7 @@ public final class ParaphraseModelTrainer {
     }
 
     /** The lowest threshold with few false alarms over out-of-fold probabilities (row i is in fold i % FOLDS). */
-    static Threshold crossValidatedThreshold(List<float[]> rows, List<Integer> labels) {
+    static Threshold crossValidatedThreshold(List<float[]> rows, List<Integer> labels, double maxFalseAlarmRate) {
         double[] outOfFold = new double[rows.size()];
         for (int fold = 0; fold < FOLDS; fold++) {
             List<float[]> trainRows = new ArrayList<>();
@@ -201,7 +215,7 @@ public final class ParaphraseModelTrainer {
             for (int i = 0; i < rows.size(); i++) {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
             }
-            if (falseAlarms <= MAX_FALSE_ALARM_RATE * negatives) {
+            if (falseAlarms <= maxFalseAlarmRate * negatives) {
                 return new Threshold(Math.round(threshold * 100) / 100.0, report(threshold, outOfFold, labels, falseAlarms));
             }
         }
