@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -62,7 +63,7 @@ public final class ParaphraseModelTrainer {
      * the refund." under a complaint refused; at 1.5% the skill's first example read as negative tone), and the
      * false alarms on round 5's ordinary texts went from 121 of 450 to 130 at 1% and 158 at 2%.
      */
-    static final double MAX_FALSE_ALARM_RATE = 0.005;
+    private static final double MAX_FALSE_ALARM_RATE = 0.005;
     private static final int FOLDS = 5;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
@@ -98,10 +99,15 @@ public final class ParaphraseModelTrainer {
 
     /** The shipped lexicon and patterns, without a model: what {@link SensitiveContent#modelText} needs. */
     static SensitiveContent shippedRules() throws IOException {
+        return shippedRules(null);
+    }
+
+    /** The shipped lexicon and patterns beside {@code model} (null: none). */
+    static SensitiveContent shippedRules(ParaphraseClassifier model) throws IOException {
         try (InputStream lex = ParaphraseModelTrainer.class.getResourceAsStream("/policy/sensitive-lexicon.txt");
              InputStream pat = ParaphraseModelTrainer.class.getResourceAsStream("/policy/sensitive-patterns.txt")) {
             return new SensitiveContent(SensitiveLexicon.load(lex, "sensitive-lexicon.txt"),
-                    SensitivePatterns.load(pat, "sensitive-patterns.txt"), null);
+                    SensitivePatterns.load(pat, "sensitive-patterns.txt"), model);
         }
     }
 
@@ -126,6 +132,11 @@ public final class ParaphraseModelTrainer {
 
     /** One model per category of sensitive content (and per {@link #MODEL_CATEGORIES}) with enough examples. */
     List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
+        return train(all, System.err::println);
+    }
+
+    /** The same, each category's out-of-fold figures given to {@code report}, a line each. */
+    List<ParaphraseClassifier.CategoryModel> train(List<Example> all, Consumer<String> report) {
         // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
         // each distinct text embedded once, on every core (the embedder is thread-safe and deterministic)
@@ -149,7 +160,7 @@ public final class ParaphraseModelTrainer {
         List<Trained> trained = counts.entrySet().stream()
                 .filter(c -> c.getValue() >= MIN_EXAMPLES && !WORDS_ONLY.contains(c.getKey())).map(Map.Entry::getKey)
                 .toList().parallelStream().map(category -> train(category, examples, x, ruleCategories)).toList();
-        trained.forEach(t -> System.err.println(t.model().name() + "  " + t.report()));
+        trained.forEach(t -> report.accept(t.model().name() + "  " + t.report()));
         return trained.stream().map(Trained::model).toList();
     }
 

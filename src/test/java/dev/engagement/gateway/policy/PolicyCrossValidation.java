@@ -1,8 +1,5 @@
 package dev.engagement.gateway.policy;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,27 +46,13 @@ public final class PolicyCrossValidation {
                 for (int i = 0; i < lines.size(); i++) {
                     (i % FOLDS == fold ? test : train).add(lines.get(i));
                 }
-                PrintStream err = System.err;
-                System.setErr(new PrintStream(OutputStream.nullOutputStream())); // the trainer's per-category report
-                List<ParaphraseClassifier.CategoryModel> models;
-                try {
-                    models = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate)).train(ParaphraseModelTrainer.read(train));
-                } finally {
-                    System.setErr(err);
-                }
-                decided.addAll(PolicyEvaluationTest.decide(PolicyFixture.policy(withModel(new ParaphraseClassifier(embeddings, models))), test));
+                List<ParaphraseClassifier.CategoryModel> models = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
+                        .train(ParaphraseModelTrainer.read(train), line -> { });
+                decided.addAll(PolicyEvaluationTest.decide(PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(new ParaphraseClassifier(embeddings, models))), test));
                 System.err.printf(Locale.ROOT, "rate %s: fold %d of %d decided%n", rate, fold + 1, FOLDS);
             }
             print(rate, "every development item", PolicyEvaluationTest.tally(decided, id -> true));
             print(rate, "items starting " + args[1] + " (no rule written from them)", PolicyEvaluationTest.tally(decided, id -> id.startsWith(args[1])));
-        }
-    }
-
-    private static SensitiveContent withModel(ParaphraseClassifier classifier) throws Exception {
-        try (InputStream lex = PolicyCrossValidation.class.getResourceAsStream("/policy/sensitive-lexicon.txt");
-             InputStream pat = PolicyCrossValidation.class.getResourceAsStream("/policy/sensitive-patterns.txt")) {
-            return new SensitiveContent(SensitiveLexicon.load(lex, "sensitive-lexicon.txt"), SensitivePatterns.load(pat, "sensitive-patterns.txt"),
-                    classifier);
         }
     }
 
