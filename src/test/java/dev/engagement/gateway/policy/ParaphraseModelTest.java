@@ -1,10 +1,8 @@
 package dev.engagement.gateway.policy;
 
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -20,25 +18,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParaphraseModelTest {
 
+    /**
+     * The same set trains the same weights up to what the CPU changes: ONNX Runtime's int8 kernels differ between
+     * processors (AVX2, AVX-512), so the embeddings, and the weights trained from them, differ in the third decimal
+     * from one machine to another (weights at cosine 0.99996, biases within 0.002, thresholds the same). Training
+     * without three of the set's items moves a category's weights to cosine 0.996 and its bias by 0.03: a stale
+     * file fails here. A threshold may move one step (0.05) when a text sits on its edge.
+     */
     @Test
     void theShippedWeightsAreWhatTheDevelopmentPartTrains() throws Exception {
         ParaphraseModelTrainer trainer = new ParaphraseModelTrainer(new SentenceEmbeddings(), ParaphraseModelTrainer.shippedRules());
         List<ParaphraseClassifier.CategoryModel> trained = trainer.train(
                 ParaphraseModelTrainer.read(Files.readAllLines(Path.of("src/test/resources/policy/evaluation-dev.jsonl"))));
-        StringWriter written = new StringWriter();
-        ParaphraseModelTrainer.write(trained, written, "");
-        List<String[]> now = rows(written.toString());
-        List<String[]> shipped = rows(Files.readString(Path.of("src/main/resources/policy/paraphrase-model.tsv")));
-        assertEquals(shipped.size(), now.size(), "categories: retrain with ParaphraseModelTrainer after changing the labelled set");
-        for (int i = 0; i < now.size(); i++) {
-            assertEquals(shipped.get(i)[0], now.get(i)[0]);
-            assertEquals(shipped.get(i)[1], now.get(i)[1], "the threshold of " + now.get(i)[0]);
-            String[] a = shipped.get(i)[3].split(" ");
-            String[] b = now.get(i)[3].split(" ");
-            for (int d = 0; d < a.length; d++) {
-                assertEquals(Double.parseDouble(a[d]), Double.parseDouble(b[d]), 1e-3, now.get(i)[0] + " weight " + d);
-            }
+        List<ParaphraseClassifier.CategoryModel> shipped;
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-model.tsv"))) {
+            shipped = ParaphraseClassifier.load(in, "paraphrase-model.tsv", text -> new float[0]).models();
         }
+        String retrain = ": retrain with ParaphraseModelTrainer after changing the labelled set or the rules";
+        assertEquals(shipped.stream().map(ParaphraseClassifier.CategoryModel::name).toList(),
+                trained.stream().map(ParaphraseClassifier.CategoryModel::name).toList(), "categories" + retrain);
+        for (int i = 0; i < trained.size(); i++) {
+            ParaphraseClassifier.CategoryModel now = trained.get(i);
+            ParaphraseClassifier.CategoryModel was = shipped.get(i);
+            assertEquals(was.threshold(), now.threshold(), 0.05 + 1e-9, "the threshold of " + now.name() + retrain);
+            assertEquals(was.bias(), now.bias(), 0.01, "the bias of " + now.name() + retrain);
+            double cosine = cosine(was.weights(), now.weights());
+            assertTrue(cosine >= 0.9995, "the weights of " + now.name() + " are at cosine " + cosine + retrain);
+        }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int d = 0; d < a.length; d++) {
+            dot += a[d] * b[d];
+            aa += a[d] * a[d];
+            bb += b[d] * b[d];
+        }
+        return dot / Math.sqrt(aa * bb);
     }
 
     @Test
@@ -99,15 +117,5 @@ class ParaphraseModelTest {
         Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "twitter", "tweet_1", "\uD83D\uDE00".repeat(140),
                 List.of(), null, null));
         assertTrue(a.reasons().stream().noneMatch(r -> r.rule().startsWith("sensitive.")), a.summary());
-    }
-
-    private static List<String[]> rows(String tsv) {
-        List<String[]> out = new ArrayList<>();
-        for (String line : tsv.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                out.add(line.split("\t"));
-            }
-        }
-        return out;
     }
 }
