@@ -38,6 +38,7 @@ public class ConfidencePolicy {
     private final SensitiveContent sensitive;
     private final Map<String, Double> categoryPenalties = new HashMap<>();
     private final Set<String> modelActions;
+    private final double modelMaxPenalty;
     private final PersonaRules persona;
     private final Sentiment sentiment;
     private final PlatformCatalog catalog;
@@ -67,6 +68,7 @@ public class ConfidencePolicy {
             categoryPenalties.put(category, settings.getDouble("engagement.policy.penalty." + category));
         }
         this.modelActions = Set.copyOf(settings.getList("engagement.policy.model.actions"));
+        this.modelMaxPenalty = settings.getDouble("engagement.policy.model.max-penalty");
         this.persona = persona;
         this.sentiment = sentiment;
         this.catalog = catalog;
@@ -113,17 +115,28 @@ public class ConfidencePolicy {
         boolean needsHuman = false;
         List<Reason> penalties = new ArrayList<>();
 
+        boolean aboutTarget = targetText != null && !targetText.isBlank();
+        List<SensitiveContent.Finding> inTarget = aboutTarget && sensitiveTargetActions.contains(request.action())
+                ? sensitive.find(targetText, false) : List.of();
+        double modelPenalties = 0;
         for (SensitiveContent.Finding f : sensitive.find(request.content(), targetText, modelActions.contains(request.action()))) {
-            penalties.add(new Reason("sensitive." + f.category(), categoryPenalties.get(f.category()), describe(f)));
+            double penalty = categoryPenalties.get(f.category());
+            String evidence = describe(f);
+            if (f.detector().equals("model")) {
+                // a reading, not a match: it holds the text for a reviewer and refuses it only with other evidence;
+                // and a category the rules find in the post it answers is that post's, counted once (sensitive_target)
+                boolean postShowsIt = inTarget.stream().anyMatch(t -> t.category().equals(f.category()));
+                penalty = postShowsIt ? 0 : Math.min(penalty, Math.max(0, modelMaxPenalty - modelPenalties));
+                modelPenalties += penalty;
+                evidence += postShowsIt ? "; not counted again: the rules find " + f.category() + " in the post it answers" : "";
+            }
+            penalties.add(new Reason("sensitive." + f.category(), round(penalty), evidence));
             needsHuman = true;
         }
-        boolean aboutTarget = targetText != null && !targetText.isBlank();
-        if (aboutTarget && sensitiveTargetActions.contains(request.action())) {
-            for (SensitiveContent.Finding f : sensitive.find(targetText, false)) {
-                penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty,
-                        "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText)));
-                needsHuman = true;
-            }
+        for (SensitiveContent.Finding f : inTarget) {
+            penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty,
+                    "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText)));
+            needsHuman = true;
         }
         if (request.hasContent()) {
             Sentiment.Score s = sentiment.of(request.content());

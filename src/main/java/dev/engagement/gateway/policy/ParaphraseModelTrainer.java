@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * categories sit out), over the sentence embeddings of the text the model reads ({@link SensitiveContent#modelText})
  * and of the post it answers ({@link ParaphraseClassifier#features}). Full-batch gradient descent from
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
- * 0.50, 0.55, ... 0.95 that flags at most 0.5% of the texts of no sensitive category out of fold (5 folds of the
+ * 0.50, 0.55, ... 0.95 that flags at most 0.75% of the texts of no sensitive category out of fold (5 folds of the
  * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
  * deterministic, so the same set gives the same file. Run it after changing the labelled set or the lexicon:
  * <pre>
@@ -57,13 +57,14 @@ public final class ParaphraseModelTrainer {
     /**
      * The share of out-of-fold texts of no sensitive category a threshold may flag. Cross-validating the whole
      * policy on the development part (models trained on four fifths, the policy run on the fifth), read on round 5's
-     * items, which no rule was written from: 0.5% caught 0.794 of them at precision 0.805, 1% 0.843 at 0.803, 2%
-     * 0.873 at 0.777 (PolicyCrossValidation); but from 1% on, ordinary replies the gateway's own tests use were
-     * held or refused ("So true, couldn't agree more!" on its own read as abuse, "Please contact our lawyer about
-     * the refund." under a complaint refused; at 1.5% the skill's first example read as negative tone), and the
-     * false alarms on round 5's ordinary texts went from 121 of 450 to 130 at 1% and 158 at 2%.
+     * items, which no rule was written from (PolicyCrossValidation): 0.5% caught 0.794 of them at precision 0.805
+     * (121 false alarms of 450 ordinary texts), 0.75% 0.829 at 0.806 (126), 1% 0.843 at 0.803 (130), 2% 0.873 at
+     * 0.777 (158). At 1% an ordinary reply the gateway's tests send ("So true, couldn't agree more!") read as
+     * abuse on its own, and at 1.5% the skill's first example as negative tone; at 0.75% neither, and since a
+     * model reading no longer adds up to a refusal on its own (ConfidencePolicy), a false alarm costs a
+     * reviewer's look, not a lost reply.
      */
-    private static final double MAX_FALSE_ALARM_RATE = 0.005;
+    private static final double MAX_FALSE_ALARM_RATE = 0.0075;
     private static final int FOLDS = 5;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */

@@ -110,6 +110,12 @@ class ParaphraseModelTest {
         assertTrue(a.needsHuman(), a.summary());
         Reason r = a.reasons().stream().filter(x -> x.rule().equals("sensitive.violence")).findFirst().orElseThrow(() -> new AssertionError(a.summary()));
         assertTrue(r.evidence().matches("the paraphrase model reads it as violence \\(p=0\\.\\d\\d\\)"), r.evidence());
+        // a reading, not a match: violence and abuse cost 0.35 each when a rule finds them, the model's readings
+        // 0.15 together, so the reply (0.95, and 0.10 for its tone) waits for a reviewer instead of being refused
+        double byTheModel = a.reasons().stream().filter(x -> x.evidence().startsWith("the paraphrase model"))
+                .mapToDouble(Reason::penalty).sum();
+        assertEquals(0.15, byTheModel, 1e-9, a.summary());
+        assertEquals(0.70, a.confidence(), 1e-9, "at the review threshold, not below it: " + a.summary());
     }
 
     @Test

@@ -55,18 +55,21 @@ class PolicyEvaluationTest {
      * was measured twice (recall 0.888, precision 0.893; then, after 14 benign development items were added for a
      * false alarm JudgementTest found, 0.888 / 0.896, lowest category negative 0.722; round 3's items 0.810, round
      * 4's 0.781). Round 5 (1,800 items): measured whole first (the policy of round 4: precision 0.804, recall 0.785;
-     * the rules alone 0.605), then split; the held-out part (now 1,565 items) was measured three times: with the
+     * the rules alone 0.605), then split; the held-out part (now 1,565 items) was measured five times: with the
      * model retrained on 2,370 items at a false-alarm rate of 1.5% and the content's sentiment at -0.40 (chosen by
      * PolicyCrossValidation): 0.859 / 0.902, a setting dropped because it held or refused ordinary replies of the
      * gateway's own tests; at 0.5% and -0.25, as shipped: 0.867 / 0.847, lowest category negative 0.514, round 5's
-     * items 0.829 / 0.795; and the previous model on the same part, for comparison: 0.865 / 0.841. The held-out test
-     * also runs in every build; its output was not read between changes. The targets are not met; these floors, a
-     * little under the measurement (a category of 70 items moves 0.014 an item), catch a regression without
-     * pretending they are (README, "Judgement").
+     * items 0.829 / 0.795; and the previous model on the same part, for comparison: 0.865 / 0.841. Then (2026-12-03),
+     * with model readings capped so they no longer add up to a refusal, at 0.75% (chosen by PolicyCrossValidation,
+     * the laxest tried at which none of the gateway's own ordinary replies is held): 0.861 / 0.855, lowest
+     * category negative 0.571, round 5's items 0.821 / 0.810; and the 0.5% model again on that machine: 0.867 /
+     * 0.847, as before. The held-out test also runs in every build; its output was not read between changes. The
+     * targets are not met; these floors, a little under the measurement (a category of 70 items moves 0.014 an
+     * item), catch a regression without pretending they are (README, "Judgement").
      */
-    private static final double MIN_RECALL = 0.83;
+    private static final double MIN_RECALL = 0.84;
     private static final double MIN_PRECISION = 0.85;
-    private static final double MIN_CATEGORY_RECALL = 0.49;
+    private static final double MIN_CATEGORY_RECALL = 0.54;
 
     private static ConfidencePolicy policy;
 
