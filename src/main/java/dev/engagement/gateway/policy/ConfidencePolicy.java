@@ -22,8 +22,11 @@ import dev.engagement.gateway.engagement.TargetInfo;
  * <ul>
  * <li>sensitive content ({@link SensitiveContent}: lexicon, patterns and, for the actions that carry text, the
  * paraphrase model) in the content, the category's penalty (engagement.policy.penalty.&lt;category&gt;), with the
- * detector that fired and its score; and in the target's text when replying to it, by the rules only (a small
- * penalty per category: it is someone else's text, a reviewer answers it);</li>
+ * detector that fired and its score, the model's readings costing together at most
+ * engagement.policy.model.max-penalty (a reading is a guess: it holds a text for a reviewer rather than refuse it
+ * alone) and nothing for a category the rules find in the target's text, which counts it; and in the target's
+ * text when replying to it, by the rules only (a small penalty per category: it is someone else's text, a
+ * reviewer answers it);</li>
  * <li>sentiment (VADER): replying negatively, or replying to a negative or hostile target (crisis handling);</li>
  * <li>persona-constraint violations ({@link PersonaRules}).</li>
  * </ul>

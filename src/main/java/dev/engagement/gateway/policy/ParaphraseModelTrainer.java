@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
  * 0.50, 0.55, ... 0.95 that flags at most 0.75% of the texts of no sensitive category out of fold (5 folds of the
  * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
- * deterministic, so the same set gives the same file. Run it after changing the labelled set or the lexicon:
+ * deterministic, so the same set gives the same file on one machine (on another processor the embeddings, and so
+ * the weights, differ in the third decimal). Run it after changing the labelled set or the lexicon:
  * <pre>
  * java -cp target/engagement-gateway.jar dev.engagement.gateway.policy.ParaphraseModelTrainer \
  *     src/test/resources/policy/evaluation-dev.jsonl src/main/resources/policy/paraphrase-model.tsv
