@@ -129,9 +129,11 @@ public class ConfidencePolicy {
                 // a reading, not a match: it holds the text for a reviewer and refuses it only with other evidence;
                 // and a category the rules find in the post it answers is that post's, counted once (sensitive_target)
                 boolean postShowsIt = inTarget.stream().anyMatch(t -> t.category().equals(f.category()));
-                penalty = postShowsIt ? 0 : Math.min(penalty, Math.max(0, modelMaxPenalty - modelPenalties));
+                double capped = postShowsIt ? 0 : Math.min(penalty, Math.max(0, modelMaxPenalty - modelPenalties));
+                evidence += postShowsIt ? "; not counted again: the rules find " + f.category() + " in the post it answers"
+                        : capped < penalty ? "; the model's readings cost at most " + fmt(modelMaxPenalty) + " together" : "";
+                penalty = capped;
                 modelPenalties += penalty;
-                evidence += postShowsIt ? "; not counted again: the rules find " + f.category() + " in the post it answers" : "";
             }
             penalties.add(new Reason("sensitive." + f.category(), round(penalty), evidence));
             needsHuman = true;

@@ -109,7 +109,8 @@ class ParaphraseModelTest {
         Assessment a = policy.score(new EngagementRequest("reply", "threads", "thread_1", threat, List.of(), null, null));
         assertTrue(a.needsHuman(), a.summary());
         Reason r = a.reasons().stream().filter(x -> x.rule().equals("sensitive.violence")).findFirst().orElseThrow(() -> new AssertionError(a.summary()));
-        assertTrue(r.evidence().matches("the paraphrase model reads it as violence \\(p=0\\.\\d\\d\\)"), r.evidence());
+        assertTrue(r.evidence().matches("the paraphrase model reads it as violence \\(p=0\\.\\d\\d\\); "
+                + "the model's readings cost at most 0\\.15 together"), r.evidence());
         // a reading, not a match: violence and abuse cost 0.35 each when a rule finds them, the model's readings
         // 0.15 together, so the reply (0.95, and 0.10 for its tone) waits for a reviewer instead of being refused
         double byTheModel = a.reasons().stream().filter(x -> x.evidence().startsWith("the paraphrase model"))
