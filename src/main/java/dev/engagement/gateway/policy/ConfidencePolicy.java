@@ -121,21 +121,12 @@ public class ConfidencePolicy {
         boolean aboutTarget = targetText != null && !targetText.isBlank();
         List<SensitiveContent.Finding> inTarget = aboutTarget && sensitiveTargetActions.contains(request.action())
                 ? sensitive.find(targetText, false) : List.of();
-        double modelPenalties = 0;
+        double byModel = 0;
         for (SensitiveContent.Finding f : sensitive.find(request.content(), targetText, modelActions.contains(request.action()))) {
-            double penalty = categoryPenalties.get(f.category());
-            String evidence = describe(f);
-            if (f.detector().equals("model")) {
-                // a reading, not a match: it holds the text for a reviewer and refuses it only with other evidence;
-                // and a category the rules find in the post it answers is that post's, counted once (sensitive_target)
-                boolean postShowsIt = inTarget.stream().anyMatch(t -> t.category().equals(f.category()));
-                double capped = postShowsIt ? 0 : Math.min(penalty, Math.max(0, modelMaxPenalty - modelPenalties));
-                evidence += postShowsIt ? "; not counted again: the rules find " + f.category() + " in the post it answers"
-                        : capped < penalty ? "; the model's readings cost at most " + fmt(modelMaxPenalty) + " together" : "";
-                penalty = capped;
-                modelPenalties += penalty;
-            }
-            penalties.add(new Reason("sensitive." + f.category(), round(penalty), evidence));
+            Reason reason = f.byModel() ? reading(f, inTarget, byModel)
+                    : new Reason("sensitive." + f.category(), categoryPenalties.get(f.category()), describe(f));
+            byModel += f.byModel() ? reason.penalty() : 0;
+            penalties.add(reason);
             needsHuman = true;
         }
         for (SensitiveContent.Finding f : inTarget) {
@@ -186,9 +177,26 @@ public class ConfidencePolicy {
         return new Assessment(round(effective), round(policyScore), needsHuman, List.copyOf(reasons));
     }
 
+    /**
+     * The reason for a reading of the paraphrase model, when its readings so far cost {@code spent}: a reading, not a
+     * match, holds the text for a reviewer and refuses it only with other evidence (all readings together cost at
+     * most engagement.policy.model.max-penalty); and a category the rules find in the post it answers is that
+     * post's, counted once (sensitive_target).
+     */
+    private Reason reading(SensitiveContent.Finding f, List<SensitiveContent.Finding> inTarget, double spent) {
+        double penalty = categoryPenalties.get(f.category());
+        if (inTarget.stream().anyMatch(t -> t.category().equals(f.category()))) {
+            return new Reason("sensitive." + f.category(), 0.0,
+                    describe(f) + "; not counted again: the rules find " + f.category() + " in the post it answers");
+        }
+        double capped = round(Math.min(penalty, Math.max(0, modelMaxPenalty - spent)));
+        return new Reason("sensitive." + f.category(), capped, describe(f)
+                + (capped < penalty ? "; the model's readings cost at most " + fmt(modelMaxPenalty) + " together" : ""));
+    }
+
     /** "pattern matched 'bit.ly/x'", "model p=0.93: ...": which detector fired, with its score. */
     private static String describe(SensitiveContent.Finding f) {
-        return f.detector().equals("model") ? f.evidence() : "the " + f.detector() + " matched " + f.evidence();
+        return f.byModel() ? f.evidence() : "the " + f.detector() + " matched " + f.evidence();
     }
 
     private static String excerpt(String text) {

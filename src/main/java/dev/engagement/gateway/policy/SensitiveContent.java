@@ -20,6 +20,14 @@ public class SensitiveContent {
 
     /** One category found in a text: which detector fired, its score (1 for a rule), and what it saw. */
     public record Finding(String category, String detector, double score, String evidence) {
+
+        /** The detector of a paraphrase model's reading. */
+        static final String MODEL = "model";
+
+        /** A reading of the paraphrase model, not a rule's match. */
+        public boolean byModel() {
+            return MODEL.equals(detector);
+        }
     }
 
     private final SensitiveLexicon lexicon;
@@ -76,7 +84,7 @@ public class SensitiveContent {
         if (withModel && model != null) {
             String answeredWords = answered == null || answered.isBlank() ? null : modelText(answered);
             for (ParaphraseClassifier.Verdict v : model.classify(wordLine, answeredWords)) {
-                found.putIfAbsent(v.category(), new Finding(v.category(), "model", v.probability(),
+                found.putIfAbsent(v.category(), new Finding(v.category(), Finding.MODEL, v.probability(),
                         String.format(Locale.ROOT, "the paraphrase model reads it%s as %s (p=%.2f)",
                                 answeredWords == null ? "" : ", with the post it answers,", v.category(), v.probability())));
             }
