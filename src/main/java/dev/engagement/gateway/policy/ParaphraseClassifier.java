@@ -11,7 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Catches sensitive content the rules were not written for: the text is embedded by a sentence-embedding model
- * (all-MiniLM-L6-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding,
+ * (e5-small-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding,
  * trained from a labelled set by {@link ParaphraseModelTrainer} and shipped as a small weights file (one line per
  * category: name, threshold, bias, weights), so nothing is trained when the gateway starts. A category whose
  * weights are twice the embedding's length also reads the text it answers (the post under a reply): the features

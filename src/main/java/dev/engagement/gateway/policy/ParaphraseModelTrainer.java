@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * categories sit out), over the sentence embeddings of the text the model reads ({@link SensitiveContent#modelText})
  * and of the post it answers ({@link ParaphraseClassifier#features}). Full-batch gradient descent from
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
- * 0.50, 0.55, ... 0.95 that flags at most 0.75% of the texts of no sensitive category out of fold (5 folds of the
+ * 0.60, 0.65, ... 0.95 that flags at most 0.75% of the texts of no sensitive category out of fold (5 folds of the
  * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
  * deterministic, so the same set gives the same file on one machine (on another processor the embeddings, and so
  * the weights, differ in the third decimal). Run it after changing the labelled set or the lexicon:
@@ -58,15 +58,18 @@ public final class ParaphraseModelTrainer {
     /**
      * The share of out-of-fold texts of no sensitive category a threshold may flag. Cross-validating the whole
      * policy on the development part (models trained on four fifths, the policy run on the fifth), read on round 5's
-     * items, which no rule was written from (PolicyCrossValidation): 0.5% caught 0.794 of them at precision 0.805
-     * (121 false alarms of 450 ordinary texts), 0.75% 0.829 at 0.806 (126), 1% 0.843 at 0.803 (130), 2% 0.873 at
-     * 0.777 (158). At 1% an ordinary reply the gateway's tests send ("So true, couldn't agree more!") read as
-     * abuse on its own, and at 1.5% the skill's first example as negative tone; at 0.75% neither, and since a
-     * model reading no longer adds up to a refusal on its own (ConfidencePolicy), a false alarm costs a
-     * reviewer's look, not a lost reply.
+     * items, which no rule was written from (PolicyCrossValidation), over all-MiniLM-L6-v2: 0.5% caught 0.794 of
+     * them at precision 0.805 (121 false alarms of 450 ordinary texts), 0.75% 0.829 at 0.806 (126), 1% 0.843 at
+     * 0.803 (130), 2% 0.873 at 0.777 (158). At 1% an ordinary reply the gateway's tests send ("So true, couldn't
+     * agree more!") read as abuse on its own, and at 1.5% the skill's first example as negative tone; at 0.75%
+     * neither, and since a model reading no longer adds up to a refusal on its own (ConfidencePolicy), a false
+     * alarm costs a reviewer's look, not a lost reply. Over e5-small-v2, measured the same way: 0.5% 0.816 at 0.812
+     * (119), 0.75% 0.865 at 0.811 (127), 1% 0.879 at 0.805 (134); and as shipped (0.75%, thresholds from 0.60, 24
+     * benign agreements more in the part) 0.848 at 0.810 (125).
      */
     private static final double MAX_FALSE_ALARM_RATE = 0.0075;
     private static final int FOLDS = 5;
+    private static final double LOWEST_THRESHOLD = 0.60;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
     record Example(String text, String answered, String category) {
@@ -222,8 +225,10 @@ public final class ParaphraseModelTrainer {
             }
         }
         int negatives = (int) labels.stream().filter(l -> l == 0).count();
-        for (int step = 0; step < 9; step++) {
-            double threshold = 0.50 + 0.05 * step;
+        // never below 0.60: with the classes weighted to equal mass, 0.50 leans towards a category that is a few
+        // percent of the texts, and at 0.50 the model read a bare "So true, couldn't agree more!" as politics
+        for (int step = 0; step < 8; step++) {
+            double threshold = LOWEST_THRESHOLD + 0.05 * step;
             int falseAlarms = 0;
             for (int i = 0; i < rows.size(); i++) {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
@@ -294,7 +299,7 @@ public final class ParaphraseModelTrainer {
     }
 
     static void write(List<ParaphraseClassifier.CategoryModel> models, Writer out, String comment) throws IOException {
-        out.write("# paraphrase model: category, threshold, bias, weights over the all-MiniLM-L6-v2 embeddings (384 each) of the "
+        out.write("# paraphrase model: category, threshold, bias, weights over the e5-small-v2 embeddings (384 each) of the "
                 + "text, then of the post it answers (zeros when none); " + comment + "\n");
         for (ParaphraseClassifier.CategoryModel m : models) {
             StringBuilder sb = new StringBuilder();

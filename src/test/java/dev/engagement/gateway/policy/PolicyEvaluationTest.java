@@ -65,13 +65,18 @@ class PolicyEvaluationTest {
      * with model readings capped so they no longer add up to a refusal, at 0.75% (chosen by PolicyCrossValidation,
      * the laxest tried at which none of the gateway's own ordinary replies is held): 0.861 / 0.855, lowest
      * category negative 0.571, round 5's items 0.821 / 0.810; and the 0.5% model again on that machine: 0.867 /
-     * 0.847, as before. The held-out test also runs in every build; its output was not read between changes. The
-     * targets are not met; these floors, a little under the measurement (a category of 70 items moves 0.014 an
-     * item), catch a regression without pretending they are (README, "Judgement").
+     * 0.847, as before. Then, with the sentence embeddings of e5-small-v2 instead of all-MiniLM-L6-v2 (chosen by
+     * PolicyCrossValidation on the development part: round 5's items out of fold, recall 0.865 against 0.829 at the
+     * same false alarms), measured twice: as first trained, 0.871 / 0.885, lowest category negative 0.700; then,
+     * after 24 benign agreements were added to the development part and thresholds start at 0.60 (the model read
+     * the gateway's own "So true, couldn't agree more!" as politics), as shipped: 0.871 / 0.883, lowest category
+     * negative 0.686, round 5's items 0.832 / 0.838. The held-out test also runs in every build; its output was not
+     * read between changes. The targets are not met; these floors, a little under the measurement (a category of 70
+     * items moves 0.014 an item), catch a regression without pretending they are (README, "Judgement").
      */
-    private static final double MIN_RECALL = 0.84;
-    private static final double MIN_PRECISION = 0.85;
-    private static final double MIN_CATEGORY_RECALL = 0.54;
+    private static final double MIN_RECALL = 0.87;
+    private static final double MIN_PRECISION = 0.86;
+    private static final double MIN_CATEGORY_RECALL = 0.65;
 
     private static ConfidencePolicy policy;
 
