@@ -69,7 +69,10 @@ public final class ParaphraseModelTrainer {
      */
     private static final double MAX_FALSE_ALARM_RATE = 0.0075;
     private static final int FOLDS = 5;
+    /** The thresholds tried, from the lowest up in steps. */
     private static final double LOWEST_THRESHOLD = 0.60;
+    private static final double HIGHEST_THRESHOLD = 0.95;
+    private static final double THRESHOLD_STEP = 0.05;
 
     /** One labelled text, the text it answers (null when none), its category (null when it needs no human). */
     record Example(String text, String answered, String category) {
@@ -227,8 +230,9 @@ public final class ParaphraseModelTrainer {
         int negatives = (int) labels.stream().filter(l -> l == 0).count();
         // never below 0.60: with the classes weighted to equal mass, 0.50 leans towards a category that is a few
         // percent of the texts, and at 0.50 the model read a bare "So true, couldn't agree more!" as politics
-        for (int step = 0; step < 8; step++) {
-            double threshold = LOWEST_THRESHOLD + 0.05 * step;
+        int steps = (int) Math.round((HIGHEST_THRESHOLD - LOWEST_THRESHOLD) / THRESHOLD_STEP) + 1;
+        for (int step = 0; step < steps; step++) {
+            double threshold = LOWEST_THRESHOLD + THRESHOLD_STEP * step;
             int falseAlarms = 0;
             for (int i = 0; i < rows.size(); i++) {
                 falseAlarms += labels.get(i) == 0 && outOfFold[i] >= threshold ? 1 : 0;
@@ -237,7 +241,7 @@ public final class ParaphraseModelTrainer {
                 return new Threshold(Math.round(threshold * 100) / 100.0, report(threshold, outOfFold, labels, falseAlarms));
             }
         }
-        return new Threshold(0.95, report(0.95, outOfFold, labels, -1));
+        return new Threshold(HIGHEST_THRESHOLD, report(HIGHEST_THRESHOLD, outOfFold, labels, -1));
     }
 
     /** What the threshold catches of the category out of fold: how much the model adds to unseen text. */

@@ -167,7 +167,7 @@ class PolicyEvaluationTest {
      * Every labelled item (JSON lines), decided by {@code policy}, in their order. Side by side on every core, as the
      * gateway's worker threads score requests (the policy is thread-safe): the sentence embedding is most of the time.
      */
-    static List<Decided> decide(ConfidencePolicy policy, List<String> lines) throws Exception {
+    static List<Decided> decide(ConfidencePolicy policy, List<String> lines) {
         ObjectMapper mapper = new ObjectMapper();
         return lines.parallelStream().filter(line -> !line.isBlank()).map(line -> {
             try {
