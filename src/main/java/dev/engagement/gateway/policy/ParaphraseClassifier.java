@@ -11,9 +11,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Catches sensitive content the rules were not written for: the text is embedded by a sentence-embedding model
- * (e5-small-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding,
- * trained from a labelled set by {@link ParaphraseModelTrainer} and shipped as a small weights file (one line per
- * category: name, threshold, bias, weights), so nothing is trained when the gateway starts. A category whose
+ * (e5-small-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding (and
+ * one more reads any category, {@link #ANY}), trained from a labelled set by {@link ParaphraseModelTrainer} and
+ * shipped as a small weights file (one line per category: name, threshold, bias, weights), so nothing is trained
+ * when the gateway starts. A category whose
  * weights are twice the embedding's length also reads the text it answers (the post under a reply): the features
  * are the reply's embedding, then the post's (zeros when there is none), since a reply may be cruel or careless
  * only given what it answers. The posts' embeddings are kept a while: many replies answer the same post.
@@ -36,6 +37,12 @@ public class ParaphraseClassifier {
             return 1.0 / (1.0 + Math.exp(-z));
         }
     }
+
+    /**
+     * The reading of no one category: the text looks like the texts that need a human as a whole. Reported only when
+     * no category of its own is read: beside one, it says nothing a reviewer needs.
+     */
+    public static final String ANY = "any";
 
     /** The length of an embedding: a category's weights are this long, or twice as long when it reads the post. */
     static final int DIMENSIONS = 384;
@@ -105,6 +112,9 @@ public class ParaphraseClassifier {
             if (p >= m.threshold()) {
                 out.add(new Verdict(m.name(), p));
             }
+        }
+        if (out.stream().anyMatch(v -> !v.category().equals(ANY))) {
+            out.removeIf(v -> v.category().equals(ANY));
         }
         out.sort((a, b) -> Double.compare(b.probability(), a.probability()));
         return out;

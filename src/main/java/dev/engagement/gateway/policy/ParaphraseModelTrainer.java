@@ -25,11 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code needs_human} and, on the items that need a human, {@code category}): for each category of sensitive content
  * with enough examples (and for the labels "negative" and "target", as {@link #MODEL_CATEGORIES}), a logistic
  * regression of "this category" against the texts that need no human or only a persona's check (the other
- * categories sit out), over the sentence embeddings of the text the model reads ({@link SensitiveContent#modelText})
+ * categories sit out), and one of any category against the texts that need no human, over the sentence embeddings of the text the model reads ({@link SensitiveContent#modelText})
  * and of the post it answers ({@link ParaphraseClassifier#features}). Full-batch gradient descent from
  * zero with L2 regularisation and the classes weighted to equal mass. Each category's threshold is the lowest of
- * 0.60, 0.65, ... 0.95 that flags at most 0.75% of the texts of no sensitive category out of fold (5 folds of the
- * same set): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
+ * 0.60, 0.65, ... 0.95 that flags at most 1% of the texts of no sensitive category out of fold (5 folds of the
+ * same set; 10% for any category): the model is there to catch what the rules miss, not to hold ordinary replies. All of it
  * deterministic, so the same set gives the same file on one machine (on another processor the embeddings, and so
  * the weights, differ in the third decimal). Run it after changing the labelled set or the lexicon:
  * <pre>
@@ -60,14 +60,27 @@ public final class ParaphraseModelTrainer {
      * policy on the development part (models trained on four fifths, the policy run on the fifth), read on round 5's
      * items, which no rule was written from (PolicyCrossValidation), over all-MiniLM-L6-v2: 0.5% caught 0.794 of
      * them at precision 0.805 (121 false alarms of 450 ordinary texts), 0.75% 0.829 at 0.806 (126), 1% 0.843 at
-     * 0.803 (130), 2% 0.873 at 0.777 (158). At 1% an ordinary reply the gateway's tests send ("So true, couldn't
-     * agree more!") read as abuse on its own, and at 1.5% the skill's first example as negative tone; at 0.75%
-     * neither, and since a model reading no longer adds up to a refusal on its own (ConfidencePolicy), a false
-     * alarm costs a reviewer's look, not a lost reply. Over e5-small-v2, measured the same way: 0.5% 0.816 at 0.812
-     * (119), 0.75% 0.865 at 0.811 (127), 1% 0.879 at 0.805 (134); and as shipped (0.75%, thresholds from 0.60, 24
-     * benign agreements more in the part) 0.848 at 0.810 (125).
+     * 0.803 (130), 2% 0.873 at 0.777 (158); at 1% an ordinary reply the gateway's tests send ("So true, couldn't
+     * agree more!") read as abuse on its own, so it was 0.75%. Over e5-small-v2, measured the same way: 0.5% 0.816
+     * at 0.812 (119), 0.75% 0.865 at 0.811 (127), 1% 0.879 at 0.805 (134); and as shipped then (0.75%, thresholds
+     * from 0.60, 24 benign agreements more in the part) 0.848 at 0.810 (125). With the reading of any category
+     * beside them ({@link #ANY_MAX_FALSE_ALARM_RATE}) and the content's sentiment at -0.40: 0.75% 0.887 at 0.827
+     * (117), 1% 0.897 at 0.827 (118), so 1%; the gateway's tests send no ordinary reply it holds. A model reading
+     * does not add up to a refusal on its own (ConfidencePolicy): a false alarm costs a reviewer's look, not a
+     * lost reply.
      */
-    private static final double MAX_FALSE_ALARM_RATE = 0.0075;
+    private static final double MAX_FALSE_ALARM_RATE = 0.01;
+    /**
+     * The same for the reading of any category ({@link ParaphraseClassifier#ANY}), all sensitive texts against the
+     * ordinary ones: a text that looks like many categories a little (the case the per-category models miss: one
+     * reads it 0.59 abuse, another 0.69 violence) looks like the sensitive texts as a whole. Most texts it flags
+     * that need no human are flagged by the rules or the sentiment already: cross-validated on the development
+     * part (PolicyCrossValidation, round 5's items out of fold), at 10% (a threshold of 0.60 or 0.65) it caught 28
+     * more of 630 for 12 more false alarms of 450, and with it VADER's content threshold could move from -0.25 to
+     * -0.40 at no loss of recall; with the categories at 1%, 0.848 at 0.810 became 0.897 at 0.827, and with
+     * harmful_context sitting out (below) 0.892 at 0.835.
+     */
+    static final double ANY_MAX_FALSE_ALARM_RATE = 0.10;
     private static final int FOLDS = 5;
     /** The thresholds tried, from the lowest up in steps. */
     private static final double LOWEST_THRESHOLD = 0.60;
@@ -164,10 +177,12 @@ public final class ParaphraseModelTrainer {
                 counts.merge(category, 1, Integer::sum);
             }
         }
-        // the categories are independent: trained side by side, reported and returned in the set's order
-        List<Trained> trained = counts.entrySet().stream()
-                .filter(c -> c.getValue() >= MIN_EXAMPLES && !WORDS_ONLY.contains(c.getKey())).map(Map.Entry::getKey)
-                .toList().parallelStream().map(category -> train(category, examples, x, ruleCategories)).toList();
+        // the categories are independent: trained side by side, reported and returned in the set's order, and
+        // last the reading of any category (ParaphraseClassifier.ANY)
+        List<String> categories = new ArrayList<>(counts.entrySet().stream()
+                .filter(c -> c.getValue() >= MIN_EXAMPLES && !WORDS_ONLY.contains(c.getKey())).map(Map.Entry::getKey).toList());
+        categories.add(ParaphraseClassifier.ANY);
+        List<Trained> trained = categories.parallelStream().map(category -> train(category, examples, x, ruleCategories)).toList();
         trained.forEach(t -> report.accept(t.model().name() + "  " + t.report()));
         return trained.stream().map(Trained::model).toList();
     }
@@ -177,18 +192,24 @@ public final class ParaphraseModelTrainer {
     }
 
     private Trained train(String category, List<Example> examples, List<float[]> x, List<String> ruleCategories) {
+        boolean any = ParaphraseClassifier.ANY.equals(category);
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
-            String own = modelCategory(examples.get(i).category(), ruleCategories);
+            String label = examples.get(i).category();
+            String own = modelCategory(label, ruleCategories);
             // the other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply
-            // against abuse; what needs no human (or only a persona's check) is the other side
-            if (category.equals(own) || own == null) {
+            // against abuse; what needs no human (or only a persona's check) is the other side. Any category
+            // against what needs no human: a persona's check is not a matter of meaning, it sits out, and so does
+            // harmful_context, a harmless reply under a harmful post (taught as sensitive, ordinary agreement
+            // would be: "So true, couldn't agree more!" on its own read 0.61)
+            boolean sitsOut = label != null && (own == null || own.equals(MODEL_CATEGORIES.get("target")));
+            if (any ? !sitsOut : category.equals(own) || own == null) {
                 rows.add(x.get(i));
-                labels.add(category.equals(own) ? 1 : 0);
+                labels.add(any ? (own != null ? 1 : 0) : (category.equals(own) ? 1 : 0));
             }
         }
-        Threshold threshold = crossValidatedThreshold(rows, labels, maxFalseAlarmRate);
+        Threshold threshold = crossValidatedThreshold(rows, labels, any ? ANY_MAX_FALSE_ALARM_RATE : maxFalseAlarmRate);
         double[] wb = fit(rows, labels);
         float[] weights = new float[wb.length - 1];
         for (int d = 0; d < weights.length; d++) {

@@ -86,7 +86,9 @@ public class SensitiveContent {
             for (ParaphraseClassifier.Verdict v : model.classify(wordLine, answeredWords)) {
                 found.putIfAbsent(v.category(), new Finding(v.category(), Finding.MODEL, v.probability(),
                         String.format(Locale.ROOT, "the paraphrase model reads it%s as %s (p=%.2f)",
-                                answeredWords == null ? "" : ", with the post it answers,", v.category(), v.probability())));
+                                answeredWords == null ? "" : ", with the post it answers,",
+                                v.category().equals(ParaphraseClassifier.ANY) ? "like the texts that need a human, of no one category"
+                                        : v.category(), v.probability())));
             }
         }
         return List.copyOf(found.values());

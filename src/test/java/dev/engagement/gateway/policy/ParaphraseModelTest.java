@@ -122,6 +122,40 @@ class ParaphraseModelTest {
     }
 
     @Test
+    void aPutDownNoCategoryReadsIsHeldAsLikeTheSensitiveTextsAsAWhole() throws Exception {
+        // abuse 0.70 against its 0.75, violence 0.57 against 0.65: no category of its own, but like them all (0.69)
+        String putDown = "If you had half a brain you'd have read the sign.";
+        assertTrue(ParaphraseModelTrainer.shippedRules().find(putDown, false).isEmpty(), "the rules alone let it through");
+        Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "threads", "thread_1", putDown, List.of(), null, null));
+        assertTrue(a.needsHuman(), a.summary());
+        List<Reason> readings = a.reasons().stream().filter(x -> x.evidence().startsWith("the paraphrase model")).toList();
+        assertEquals(1, readings.size(), a.summary());
+        assertEquals("sensitive.any", readings.get(0).rule());
+        assertTrue(readings.get(0).evidence().matches(
+                "the paraphrase model reads it as like the texts that need a human, of no one category \\(p=0\\.\\d\\d\\)"),
+                readings.get(0).evidence());
+    }
+
+    @Test
+    void theReadingOfAnyCategoryIsReportedOnlyWhenNoCategoryOfItsOwnIs() {
+        // two one-feature models over a two-number "embedding": abuse reads the first number, any the second
+        float[] abuseWeights = new float[ParaphraseClassifier.DIMENSIONS];
+        abuseWeights[0] = 10;
+        float[] anyWeights = new float[ParaphraseClassifier.DIMENSIONS];
+        anyWeights[1] = 10;
+        ParaphraseClassifier model = new ParaphraseClassifier(text -> {
+            float[] v = new float[ParaphraseClassifier.DIMENSIONS];
+            v[0] = text.contains("abuse") ? 1 : -1;
+            v[1] = text.contains("sensitive") ? 1 : -1;
+            return v;
+        }, List.of(new ParaphraseClassifier.CategoryModel("abuse", 0.6, 0, abuseWeights),
+                new ParaphraseClassifier.CategoryModel(ParaphraseClassifier.ANY, 0.6, 0, anyWeights)));
+        assertEquals(List.of("abuse"), model.classify("abuse, sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
+        assertEquals(List.of(ParaphraseClassifier.ANY), model.classify("sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
+        assertEquals(List.of(), model.classify("ordinary"));
+    }
+
+    @Test
     void aReplyOfEmojiAloneHasNoWordsForTheModelAndIsScoredAsUsual() throws Exception {
         Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "twitter", "tweet_1", "\uD83D\uDE00".repeat(140),
                 List.of(), null, null));

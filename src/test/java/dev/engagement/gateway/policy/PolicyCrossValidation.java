@@ -1,5 +1,6 @@
 package dev.engagement.gateway.policy;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,13 +10,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * How the whole policy (rules, sentiment and a paraphrase model) meets text its model was not trained on, measured
  * on the development part alone: 5 folds (item i in fold i % 5), the model trained by {@link ParaphraseModelTrainer}
  * on four of them and the policy as shipped, with that model, run on the fifth. The rules were written from the
  * development part, so the figures to read are those of the items no rule was written from (ids starting with
  * the given prefix: the newest round, before its rules are tuned). Each setting of the trainer's
- * {@code maxFalseAlarmRate} is one run; the held-out part is never read. From the project's root:
+ * {@code maxFalseAlarmRate} is one run; the held-out part is never read. A third argument names a file that
+ * gets, per item, its reasons and every category's probability out of fold (JSON lines): a decision rule can be
+ * studied offline from it without training again. From the project's root:
  * <pre>
  * java -cp target/test-classes:target/engagement-gateway.jar dev.engagement.gateway.policy.PolicyCrossValidation 0.005,0.01 r5
  * </pre>
@@ -28,8 +36,8 @@ public final class PolicyCrossValidation {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: PolicyCrossValidation <maxFalseAlarmRate,...> <id prefix of the items no rule was written from>");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: PolicyCrossValidation <maxFalseAlarmRate,...> <id prefix of the items no rule was written from> [dump.jsonl]");
             System.exit(2);
         }
         List<String> lines = Files.readAllLines(Path.of("src/test/resources/policy/evaluation-dev.jsonl")).stream()
@@ -38,6 +46,7 @@ public final class PolicyCrossValidation {
         Map<String, float[]> embedded = new ConcurrentHashMap<>();
         Function<String, float[]> embeddings = text -> embedded.computeIfAbsent(text, model);
         SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        PrintWriter dump = args.length == 3 ? new PrintWriter(Files.newBufferedWriter(Path.of(args[2]))) : null;
         for (String rate : args[0].split(",")) {
             List<PolicyEvaluationTest.Decided> decided = new ArrayList<>();
             for (int fold = 0; fold < FOLDS; fold++) {
@@ -48,11 +57,51 @@ public final class PolicyCrossValidation {
                 }
                 List<ParaphraseClassifier.CategoryModel> models = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
                         .train(ParaphraseModelTrainer.read(train), line -> { });
-                decided.addAll(PolicyEvaluationTest.decide(PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(new ParaphraseClassifier(embeddings, models))), test));
+                List<PolicyEvaluationTest.Decided> foldDecided = PolicyEvaluationTest.decide(
+                        PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(new ParaphraseClassifier(embeddings, models))), test);
+                decided.addAll(foldDecided);
+                if (dump != null) {
+                    dump(dump, foldDecided, test, models, embeddings, rules);
+                }
                 System.err.printf(Locale.ROOT, "rate %s: fold %d of %d decided%n", rate, fold + 1, FOLDS);
             }
             print(rate, "every development item", PolicyEvaluationTest.tally(decided, id -> true));
             print(rate, "items starting " + args[1] + " (no rule written from them)", PolicyEvaluationTest.tally(decided, id -> id.startsWith(args[1])));
+            PolicyEvaluationTest.Result r = PolicyEvaluationTest.tally(decided, id -> id.startsWith(args[1]));
+            r.byCategory().forEach((category, c) -> System.out.printf(Locale.ROOT, "  %-16s %5d %8.3f%n", category, c[0], c[1] / (double) c[0]));
+        }
+        if (dump != null) {
+            dump.close();
+        }
+    }
+
+    /** Each item's reasons and every category's out-of-fold probability, one JSON line each, for offline study. */
+    private static void dump(PrintWriter out, List<PolicyEvaluationTest.Decided> decided, List<String> lines,
+                             List<ParaphraseClassifier.CategoryModel> models, Function<String, float[]> embeddings,
+                             SensitiveContent rules) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (int i = 0; i < decided.size(); i++) {
+            PolicyEvaluationTest.Decided d = decided.get(i);
+            JsonNode item = mapper.readTree(lines.get(i));
+            ObjectNode o = mapper.createObjectNode();
+            o.put("id", d.id()).put("category", d.category()).put("expected", d.expected()).put("predicted", d.predicted())
+                    .put("action", item.path("action").asText()).put("confidence", d.assessment().confidence());
+            ArrayNode reasons = o.putArray("reasons");
+            d.assessment().reasons().forEach(r -> reasons.addObject().put("rule", r.rule()).put("penalty", r.penalty())
+                    .put("evidence", r.evidence()));
+            String text = d.content() == null ? "" : rules.modelText(d.content());
+            if (!text.isBlank()) {
+                String answered = d.targetText() == null ? "" : rules.modelText(d.targetText());
+                float[] x = ParaphraseClassifier.features(embeddings.apply(text), answered.isBlank() ? null : embeddings.apply(answered));
+                ObjectNode probs = o.putObject("probs");
+                ObjectNode thresholds = o.putObject("thresholds");
+                for (ParaphraseClassifier.CategoryModel m : models) {
+                    probs.put(m.name(), Math.round(m.probability(x) * 1000) / 1000.0);
+                    thresholds.put(m.name(), m.threshold());
+                }
+            }
+            o.put("content", d.content()).put("target", d.targetText());
+            out.println(mapper.writeValueAsString(o));
         }
     }
 

@@ -70,13 +70,18 @@ class PolicyEvaluationTest {
      * same false alarms), measured twice: as first trained, 0.871 / 0.885, lowest category negative 0.700; then,
      * after 24 benign agreements were added to the development part and thresholds start at 0.60 (the model read
      * the gateway's own "So true, couldn't agree more!" as politics), as shipped: 0.871 / 0.883, lowest category
-     * negative 0.686, round 5's items 0.832 / 0.838. The held-out test also runs in every build; its output was not
-     * read between changes. The targets are not met; these floors, a little under the measurement (a category of 70
-     * items moves 0.014 an item), catch a regression without pretending they are (README, "Judgement").
+     * negative 0.686, round 5's items 0.832 / 0.838. Then (2026-12-04), with the model's reading of any category,
+     * the categories at 1% and the content's sentiment at -0.40 (all chosen by PolicyCrossValidation), measured
+     * twice: as first trained, 0.868 / 0.914, lowest category negative 0.786; then, with harmful_context sitting out
+     * of the reading of any category (it read the gateway's own "So true, couldn't agree more!" as sensitive), as
+     * shipped: 0.867 / 0.916, lowest category negative 0.786, round 5's items 0.828 / 0.893. The held-out test also
+     * runs in every build; its output was not read between changes. The targets are not met; these floors, a little
+     * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
+     * are (README, "Judgement").
      */
-    private static final double MIN_RECALL = 0.87;
-    private static final double MIN_PRECISION = 0.86;
-    private static final double MIN_CATEGORY_RECALL = 0.65;
+    private static final double MIN_RECALL = 0.90;
+    private static final double MIN_PRECISION = 0.85;
+    private static final double MIN_CATEGORY_RECALL = 0.75;
 
     private static ConfidencePolicy policy;
 
