@@ -30,8 +30,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * ({@link ParaphraseClassifier#features}). Full-batch gradient descent from zero with L2 regularisation and the
  * classes weighted to equal mass. Each category's threshold is the lowest of 0.60, 0.65, ... 0.95 that flags at
  * most 1% of the texts of no sensitive category out of fold (5 folds of the same set; 10% for any category): the
- * model is there to catch what the rules miss, not to hold ordinary replies. All of it deterministic, so the same set gives the same file on one machine (on another processor the embeddings, and so
- * the weights, differ in the third decimal). Run it after changing the labelled set or the lexicon:
+ * model is there to catch what the rules miss, not to hold ordinary replies. All of it deterministic, so the same
+ * set gives the same file on one machine (on another processor the embeddings, and so the weights, differ in the
+ * third decimal). Run it after changing the labelled set or the lexicon:
  * <pre>
  * java -cp target/engagement-gateway.jar dev.engagement.gateway.policy.ParaphraseModelTrainer \
  *     src/test/resources/policy/evaluation-dev.jsonl src/main/resources/policy/paraphrase-model.tsv
