@@ -102,10 +102,7 @@ public class ParaphraseClassifier {
             // nothing to read (a reply of emoji alone): the model has no opinion, and the embedder refuses blank text
             return List.of();
         }
-        float[] x = embeddings.apply(text);
-        if (readsAnsweredText) {
-            x = features(x, answered == null || answered.isBlank() ? null : answeredTexts.get(answered, embeddings));
-        }
+        float[] x = featuresOf(text, answered);
         List<Verdict> out = new ArrayList<>();
         for (CategoryModel m : models) {
             double p = m.probability(x);
@@ -118,6 +115,13 @@ public class ParaphraseClassifier {
         }
         out.sort((a, b) -> Double.compare(b.probability(), a.probability()));
         return out;
+    }
+
+    /** What the models read of a (non-blank) text that answers {@code answered}: its embedding, and the post's if read. */
+    float[] featuresOf(String text, String answered) {
+        float[] x = embeddings.apply(text);
+        return readsAnsweredText
+                ? features(x, answered == null || answered.isBlank() ? null : answeredTexts.get(answered, embeddings)) : x;
     }
 
     List<CategoryModel> models() {

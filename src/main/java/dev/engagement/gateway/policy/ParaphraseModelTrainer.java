@@ -193,24 +193,17 @@ public final class ParaphraseModelTrainer {
     }
 
     private Trained train(String category, List<Example> examples, List<float[]> x, List<String> ruleCategories) {
-        boolean any = ParaphraseClassifier.ANY.equals(category);
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
-            String label = examples.get(i).category();
-            String own = modelCategory(label, ruleCategories);
-            // the other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply
-            // against abuse; what needs no human (or only a persona's check) is the other side. Any category
-            // against what needs no human: a persona's check is not a matter of meaning, it sits out, and so does
-            // harmful_context, a harmless reply under a harmful post (taught as sensitive, ordinary agreement
-            // would be: "So true, couldn't agree more!" on its own read 0.61)
-            boolean sitsOut = label != null && (own == null || own.equals(MODEL_CATEGORIES.get("target")));
-            if (any ? !sitsOut : category.equals(own) || own == null) {
+            Integer side = side(category, examples.get(i).category(), ruleCategories);
+            if (side != null) {
                 rows.add(x.get(i));
-                labels.add(any ? (own != null ? 1 : 0) : (category.equals(own) ? 1 : 0));
+                labels.add(side);
             }
         }
-        Threshold threshold = crossValidatedThreshold(rows, labels, any ? ANY_MAX_FALSE_ALARM_RATE : maxFalseAlarmRate);
+        Threshold threshold = crossValidatedThreshold(rows, labels,
+                ParaphraseClassifier.ANY.equals(category) ? ANY_MAX_FALSE_ALARM_RATE : maxFalseAlarmRate);
         double[] wb = fit(rows, labels);
         float[] weights = new float[wb.length - 1];
         for (int d = 0; d < weights.length; d++) {
@@ -218,6 +211,22 @@ public final class ParaphraseModelTrainer {
         }
         return new Trained(new ParaphraseClassifier.CategoryModel(category, threshold.value(), wb[wb.length - 1], weights),
                 threshold.report());
+    }
+
+    /**
+     * Which side of {@code category}'s regression an example of {@code label} is on: 1, 0, or null when it sits out.
+     * The other categories sit out: "a scam" is not evidence against "phishing", nor a negative reply against abuse;
+     * what needs no human (or only a persona's check) is the other side. Any category is against what needs no human:
+     * a persona's check is not a matter of meaning, it sits out, and so does harmful_context, a harmless reply under
+     * a harmful post (taught as sensitive, ordinary agreement would be: "So true, couldn't agree more!" alone read 0.61).
+     */
+    private static Integer side(String category, String label, List<String> ruleCategories) {
+        String own = modelCategory(label, ruleCategories);
+        if (ParaphraseClassifier.ANY.equals(category)) {
+            return label == null ? Integer.valueOf(0)
+                    : own == null || own.equals(MODEL_CATEGORIES.get("target")) ? null : Integer.valueOf(1);
+        }
+        return category.equals(own) ? Integer.valueOf(1) : own == null ? Integer.valueOf(0) : null;
     }
 
     /** The category the model learns a label as, or null for a text that needs no human or only a persona check. */

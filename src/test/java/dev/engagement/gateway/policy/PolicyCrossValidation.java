@@ -57,17 +57,18 @@ public final class PolicyCrossValidation {
                 }
                 List<ParaphraseClassifier.CategoryModel> models = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
                         .train(ParaphraseModelTrainer.read(train), line -> { });
+                ParaphraseClassifier classifier = new ParaphraseClassifier(embeddings, models);
                 List<PolicyEvaluationTest.Decided> foldDecided = PolicyEvaluationTest.decide(
-                        PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(new ParaphraseClassifier(embeddings, models))), test);
+                        PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(classifier)), test);
                 decided.addAll(foldDecided);
                 if (dump != null) {
-                    dump(dump, foldDecided, test, models, embeddings, rules);
+                    dump(dump, foldDecided, test, classifier, rules);
                 }
                 System.err.printf(Locale.ROOT, "rate %s: fold %d of %d decided%n", rate, fold + 1, FOLDS);
             }
             print(rate, "every development item", PolicyEvaluationTest.tally(decided, id -> true));
-            print(rate, "items starting " + args[1] + " (no rule written from them)", PolicyEvaluationTest.tally(decided, id -> id.startsWith(args[1])));
             PolicyEvaluationTest.Result r = PolicyEvaluationTest.tally(decided, id -> id.startsWith(args[1]));
+            print(rate, "items starting " + args[1] + " (no rule written from them)", r);
             r.byCategory().forEach((category, c) -> System.out.printf(Locale.ROOT, "  %-16s %5d %8.3f%n", category, c[0], c[1] / (double) c[0]));
         }
         if (dump != null) {
@@ -77,8 +78,7 @@ public final class PolicyCrossValidation {
 
     /** Each item's reasons and every category's out-of-fold probability, one JSON line each, for offline study. */
     private static void dump(PrintWriter out, List<PolicyEvaluationTest.Decided> decided, List<String> lines,
-                             List<ParaphraseClassifier.CategoryModel> models, Function<String, float[]> embeddings,
-                             SensitiveContent rules) throws Exception {
+                             ParaphraseClassifier classifier, SensitiveContent rules) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 0; i < decided.size(); i++) {
             PolicyEvaluationTest.Decided d = decided.get(i);
@@ -91,11 +91,10 @@ public final class PolicyCrossValidation {
                     .put("evidence", r.evidence()));
             String text = d.content() == null ? "" : rules.modelText(d.content());
             if (!text.isBlank()) {
-                String answered = d.targetText() == null ? "" : rules.modelText(d.targetText());
-                float[] x = ParaphraseClassifier.features(embeddings.apply(text), answered.isBlank() ? null : embeddings.apply(answered));
+                float[] x = classifier.featuresOf(text, d.targetText() == null ? null : rules.modelText(d.targetText()));
                 ObjectNode probs = o.putObject("probs");
                 ObjectNode thresholds = o.putObject("thresholds");
-                for (ParaphraseClassifier.CategoryModel m : models) {
+                for (ParaphraseClassifier.CategoryModel m : classifier.models()) {
                     probs.put(m.name(), Math.round(m.probability(x) * 1000) / 1000.0);
                     thresholds.put(m.name(), m.threshold());
                 }

@@ -74,13 +74,13 @@ class PolicyEvaluationTest {
      * the categories at 1% and the content's sentiment at -0.40 (all chosen by PolicyCrossValidation), measured
      * twice: as first trained, 0.868 / 0.914, lowest category negative 0.786; then, with harmful_context sitting out
      * of the reading of any category (it read the gateway's own "So true, couldn't agree more!" as sensitive), as
-     * first committed: 0.867 / 0.916, lowest category negative 0.786, round 5's items 0.828 / 0.893; and once a trial that
-     * read the post and the reply as one text (chosen by PolicyCrossValidation, dropped because the seed's own
-     * reply read as harmful_context and a reply cost up to 1.9 times the CPU): 0.875 / 0.922, lowest category
-     * negative 0.743; then as shipped, after 30 short thanks under feature requests were added to the development
-     * part (the model held "Thanks for the feedback!" under one as harmful_context): 0.864 / 0.919, lowest category
-     * negative 0.786, round 5's items 0.822 / 0.900. The held-out test also
-     * runs in every build; its output was not read between changes. The targets are not met; these floors, a little
+     * first committed: 0.867 / 0.916, lowest category negative 0.786, round 5's items 0.828 / 0.893; and once a
+     * trial that read the post and the reply as one text (chosen by PolicyCrossValidation, dropped because the
+     * seed's own reply read as harmful_context and a reply cost up to 1.9 times the CPU): 0.875 / 0.922, lowest
+     * category negative 0.743; then as shipped, after 30 short thanks under feature requests were added to the
+     * development part (the model held "Thanks for the feedback!" under one as harmful_context): 0.864 / 0.919,
+     * lowest category negative 0.786, round 5's items 0.822 / 0.900. The held-out test also runs in every build;
+     * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
      * are (README, "Judgement").
      */
