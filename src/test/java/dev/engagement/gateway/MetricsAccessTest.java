@@ -22,7 +22,9 @@ class MetricsAccessTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // HTTP/1.1, as Prometheus scrapes: the JDK client's default h2c upgrade once misread a 401's body as HTTP/2 frames
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
