@@ -57,7 +57,7 @@ public class SensitivePatterns {
             }
             boolean exception = t.startsWith("!");
             try {
-                Pattern p = Pattern.compile(exception ? t.substring(1).strip() : t);
+                Pattern p = Pattern.compile(TextNormaliser.foldLetters(exception ? t.substring(1).strip() : t));
                 (exception ? exceptions : patterns).get(current).add(p);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException(line.where() + ": not a regular expression: " + e.getDescription(), e);

@@ -65,6 +65,22 @@ public final class TextNormaliser {
         return new Normalised(sb.toString(), List.copyOf(hidden));
     }
 
+    /**
+     * A pattern's or a lexicon entry's own non-ASCII letters folded as {@link #normalise} folds a text's ("contraseña"
+     * is read as "contrasena"), everything else left as written: a pattern with an accent would otherwise never match.
+     */
+    public static String foldLetters(String written) {
+        StringBuilder sb = new StringBuilder(written.length());
+        written.codePoints().forEach(cp -> {
+            if (cp >= 0x80 && Character.isLetter(cp)) {
+                sb.append(SKELETONS.computeIfAbsent(cp, TextNormaliser::latinSkeleton));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
+    }
+
     /** The text as a reviewer should see it: every invisible or format character shown as its code point. */
     public static String neutralised(String raw) {
         if (raw == null) {
@@ -92,8 +108,12 @@ public final class TextNormaliser {
                 || (i + len < s.length() && Character.isLetterOrDigit(s.codePointAt(i + len)));
     }
 
-    /** The Latin skeleton of one letter, without its accents, in lower case; letters with no Latin look-alike stay. */
-    private static String latinSkeleton(int cp) {
+    /**
+     * The Latin skeleton of one letter, without its accents, in lower case; letters with no Latin look-alike stay.
+     * The letter is put in lower case first: the skeleton of "Í" is "l" (a capital I looks like an l), of "í" is "i".
+     */
+    private static String latinSkeleton(int upperOrLower) {
+        int cp = Character.toLowerCase(upperOrLower);
         String skeleton = SPOOF.getSkeleton(new String(Character.toChars(cp)));
         String bare = Normalizer.normalize(skeleton, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
         boolean latin = !bare.isEmpty() && bare.chars().allMatch(c -> c < 0x80);

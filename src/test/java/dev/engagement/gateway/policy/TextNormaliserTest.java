@@ -31,6 +31,8 @@ class TextNormaliserTest {
     void lettersOfOtherScriptsThatLookLatinAreFoldedToTheirSkeleton() {
         // Cyrillic а, е, о, ѕ and Greek ο in otherwise Latin words
         assertEquals("claim your prize, you are a loser", text("Cl\u0430im your priz\u0435, you \u0430re \u0430 l\u043e\u0455er"));
+        // capitals lose their accents as small letters do: the skeleton of a capital I with an accent is an l
+        assertEquals("envia tu contrasena, ete", text("ENVÍA tu CONTRASEÑA, ÉTÉ"));
         assertEquals("scam", text("sc\u03B1m"));
     }
 
