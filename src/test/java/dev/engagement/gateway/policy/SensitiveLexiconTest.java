@@ -108,6 +108,21 @@ class SensitiveLexiconTest {
     }
 
     @Test
+    void theShippedLexiconReadsSwearingAndThreatsInOtherLanguagesAndPraiseAsPraise() throws Exception {
+        try (var in = getClass().getResourceAsStream("/policy/sensitive-lexicon.txt")) {
+            SensitiveLexicon shipped = SensitiveLexicon.load(in, "shipped");
+            java.util.function.Function<String, List<String>> of = t -> shipped.find(t).stream().map(SensitiveLexicon.Match::category).toList();
+            assertEquals(List.of("profanity"), of.apply("Putain ouais, on est fiers de celui-là"));
+            assertEquals(List.of("profanity"), of.apply("claro que sí carajo, llega en 2 días"));
+            assertEquals(List.of("profanity"), of.apply("hell yeah it's fuckin gorgeous in blue"));
+            assertEquals(List.of("legal"), of.apply("Vous recevrez une mise en demeure de notre avocat d'ici lundi"));
+            assertEquals(List.of("violence"), of.apply("Ich weiß, wo du wohnst."));
+            // "illegals" is a slur (a pattern now); "illegal" is an adjective, in praise more often than not
+            assertEquals(List.of(), of.apply("Your cold brew is so good it should be illegal"));
+        }
+    }
+
+    @Test
     void wordsSpelledOutLetterByLetterAreStillFound() {
         assertEquals(List.of("scam"), categories("this is a s c a m"));
         assertEquals(List.of("scam"), categories("pure S.C.A.M, avoid"));

@@ -104,10 +104,52 @@ class SensitivePatternsTest {
         assertEquals(List.of("violence"), categories(p, "I know where you live"));
         assertEquals(List.of("self_harm"), categories(p, "nobody would miss you if you were gone"));
         assertEquals(List.of("spam"), categories(p, "@a1 @b2 @c3 @d4 @e5 look"));
+        assertEquals(List.of("abuse"), categories(p, "send the illegals back"));
         assertEquals(List.of("contempt"), categories(p, "Must be nice to have 45 minutes to spare. Some of us are working."));
         assertEquals(List.of("crisis"), categories(p, "There was a shooting at your Denver store today"));
         assertEquals(List.of("crisis"), categories(p, "Your product exploded and burned my hand. I want answers."));
         assertEquals(List.of("phishing"), categories(p, "re-verify at h t t p s : / / secure-login-meta . com / verify"));
+    }
+
+    @Test
+    void aPatternWrittenWithAccentsMatchesTheNormalisedText() {
+        // the checks read "contraseña" as "contrasena": the pattern's own letters are folded the same way when loaded
+        SensitivePatterns p = SensitivePatterns.load(new java.io.ByteArrayInputStream(
+                "[credentials]\n\\b(envía|mándanos)\\b[^.!?\\n]{0,30}\\bcontraseña\\b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test");
+        assertEquals(List.of("credentials"), categories(p, "Mándanos por DM tu contraseña y lo arreglamos"));
+        assertEquals(List.of("credentials"), categories(p, "ENVÍA tu CONTRASEÑA"));
+    }
+
+    @Test
+    void requestsAndThreatsInTheOtherLanguagesCustomersWriteIn() throws Exception {
+        SensitivePatterns p = shipped();
+        assertEquals(List.of("credentials"), categories(p, "Envoie-nous en MP ton numéro de carte et le cryptogramme"));
+        assertEquals(List.of("credentials"), categories(p, "Schick uns deine Kartennummer per DM"));
+        assertEquals(List.of(), categories(p, "Nous ne vous demanderons jamais votre mot de passe"));
+        assertEquals(List.of("phishing"), categories(p, "Acesse aerovia-suporte.com.br e confirme seus dados em até 12 horas"));
+        assertEquals(List.of("violence"), categories(p, "Sag das nochmal und wir warten nach Feierabend vor deiner Tür auf dich"));
+        assertEquals(List.of("violence"), categories(p, "Sigue así y alguien te va a estar esperando a la salida del trabajo"));
+    }
+
+    @Test
+    void condescensionAimedAtThePersonAnsweredIsContempt() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String putDown : List.of("It's literally in the FAQ. But sure, we'll spell it out again.",
+                "For the 20th time: no, the sale does not include gift cards.", "Reading helps. It's in our bio.",
+                "It's called a budget airline for a reason.", "Sounds like a you problem.",
+                "Asking every day won't make it ship faster.", "Imagine complaining about free shipping.")) {
+            assertEquals(List.of("contempt"), categories(p, putDown), putDown);
+        }
+    }
+
+    @Test
+    void aPostThatSaysSomeoneIsInDangerIsSelfHarm() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String post : List.of("just swallowed a whole bottle of pills. bye everyone", "haven't eaten in 5 days and I feel great",
+                "driving home drunk, your playlist slaps", "drove home after 6 of your beers, still got it",
+                "blackout challenge, who can last longest?")) {
+            assertEquals(List.of("self_harm"), categories(p, post), post);
+        }
     }
 
     @Test
@@ -118,7 +160,10 @@ class SensitivePatternsTest {
                 "Free returns within 30 days, satisfaction guaranteed", "Get 20% off until Sunday",
                 "Thanks @lena and @sam for the review!", "Amazing!!!! Thank you", "The photographer will shoot the event",
                 "Our help centre is at https://help.example.com/orders", "Visit us at 12 High Street from Monday",
-                "Oh wow, thank you so much for the lovely review!", "We restock every Friday at 10am")) {
+                "Oh wow, thank you so much for the lovely review!", "We restock every Friday at 10am",
+                "It's in the app under Settings > Notifications.", "That's the whole point of our loyalty card: points on every order!",
+                "Imagine this jacket in green 💚", "We took a handful of photos at the launch", "Drive home safe after the show!",
+                "This serum is so good it should be illegal")) {
             assertEquals(List.of(), categories(p, benign), benign);
         }
     }

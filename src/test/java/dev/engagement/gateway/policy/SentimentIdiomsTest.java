@@ -20,7 +20,8 @@ class SentimentIdiomsTest {
         Sentiment plain = new Sentiment();
         Sentiment withIdioms = shipped();
         for (String praise : new String[] {"You're killing it with these designs!", "This deal is a steal, grab one.",
-                "Killer look, totally nailing autumn style."}) {
+                "Killer look, totally nailing autumn style.", "This new drop is straight fire", "absolutely murdered it",
+                "I'd kill for one of your cinnamon rolls"}) {
             assertTrue(plain.of(praise).compound() <= -0.25, "VADER alone reads it negative: " + praise);
             assertTrue(withIdioms.of(praise).compound() > -0.25, "read through the idioms it is not: " + praise);
         }
