@@ -79,7 +79,9 @@ class PolicyEvaluationTest {
      * seed's own reply read as harmful_context and a reply cost up to 1.9 times the CPU): 0.875 / 0.922, lowest
      * category negative 0.743; then as shipped, after 30 short thanks under feature requests were added to the
      * development part (the model held "Thanks for the feedback!" under one as harmful_context): 0.864 / 0.919,
-     * lowest category negative 0.786, round 5's items 0.822 / 0.900. The held-out test also runs in every build;
+     * lowest category negative 0.786, round 5's items 0.822 / 0.900. Then, after rules were written from round 5's
+     * development misses (condescension, other languages, posts saying someone is in danger), once: 0.868 / 0.928,
+     * lowest category negative 0.814, round 5's items 0.826 / 0.914. The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
      * are (README, "Judgement").
