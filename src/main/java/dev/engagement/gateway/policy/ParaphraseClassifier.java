@@ -14,15 +14,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * (e5-small-v2, {@link SentenceEmbeddings}) and each category has a logistic regression over the embedding (and
  * one more reads any category, {@link #ANY}), trained from a labelled set by {@link ParaphraseModelTrainer} and
  * shipped as a small weights file (one line per category: name, threshold, bias, weights), so nothing is trained
- * when the gateway starts. A category whose
+ * when the gateway starts; beside them, the labelled texts nearest to the text ({@link ParaphraseNeighbours}) are
+ * read when no regression reads a category. A category whose
  * weights are twice the embedding's length also reads the text it answers (the post under a reply): the features
  * are the reply's embedding, then the post's (zeros when there is none), since a reply may be cruel or careless
  * only given what it answers. The posts' embeddings are kept a while: many replies answer the same post.
  */
 public class ParaphraseClassifier {
 
-    /** A category the model sees in a text, with its probability. */
-    public record Verdict(String category, double probability) {
+    /**
+     * A category the model sees in a text, with its probability; or, {@code byNeighbours}, the category of the labelled
+     * texts nearest to it that need a human, with their share of the vote ({@link ParaphraseNeighbours}).
+     */
+    public record Verdict(String category, double probability, boolean byNeighbours) {
+
+        Verdict(String category, double probability) {
+            this(category, probability, false);
+        }
     }
 
     /** One category's logistic regression. */
@@ -49,13 +57,20 @@ public class ParaphraseClassifier {
 
     private final Function<String, float[]> embeddings;
     private final List<CategoryModel> models;
+    private final ParaphraseNeighbours neighbours;
     private final boolean readsAnsweredText;
     private final Cache<String, float[]> answeredTexts = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     ParaphraseClassifier(Function<String, float[]> embeddings, List<CategoryModel> models) {
+        this(embeddings, models, null);
+    }
+
+    /** {@code neighbours} may be null: the regressions alone. */
+    ParaphraseClassifier(Function<String, float[]> embeddings, List<CategoryModel> models, ParaphraseNeighbours neighbours) {
         this.embeddings = embeddings;
         this.models = List.copyOf(models);
+        this.neighbours = neighbours;
         this.readsAnsweredText = models.stream().anyMatch(m -> m.weights().length > DIMENSIONS);
     }
 
@@ -91,6 +106,11 @@ public class ParaphraseClassifier {
         return new ParaphraseClassifier(embeddings, models);
     }
 
+    /** The same regressions with the labelled texts nearest to a text as one more reading (null: none). */
+    public ParaphraseClassifier withNeighbours(ParaphraseNeighbours nearest) {
+        return new ParaphraseClassifier(embeddings, models, nearest);
+    }
+
     /** The categories whose probability reaches their threshold, most probable first. */
     public List<Verdict> classify(String text) {
         return classify(text, null);
@@ -110,7 +130,16 @@ public class ParaphraseClassifier {
                 out.add(new Verdict(m.name(), p));
             }
         }
-        if (out.stream().anyMatch(v -> !v.category().equals(ANY))) {
+        boolean categoryRead = out.stream().anyMatch(v -> !v.category().equals(ANY));
+        if (!categoryRead && neighbours != null) {
+            // the text's own embedding comes first in the features; the neighbours read it alone
+            ParaphraseNeighbours.Reading r = neighbours.read(x);
+            if (r != null) {
+                out.add(new Verdict(r.category(), r.score(), true));
+                categoryRead = true;
+            }
+        }
+        if (categoryRead) {
             out.removeIf(v -> v.category().equals(ANY));
         }
         out.sort((a, b) -> Double.compare(b.probability(), a.probability()));
@@ -129,6 +158,10 @@ public class ParaphraseClassifier {
     }
 
     public List<String> categoryNames() {
-        return models.stream().map(CategoryModel::name).toList();
+        List<String> names = new ArrayList<>(models.stream().map(CategoryModel::name).toList());
+        if (neighbours != null) {
+            neighbours.categoryNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        }
+        return names;
     }
 }

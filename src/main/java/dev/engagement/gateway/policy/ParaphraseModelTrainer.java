@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +37,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * third decimal). Run it after changing the labelled set or the lexicon:
  * <pre>
  * java -cp target/engagement-gateway.jar dev.engagement.gateway.policy.ParaphraseModelTrainer \
- *     src/test/resources/policy/evaluation-dev.jsonl src/main/resources/policy/paraphrase-model.tsv
+ *     src/test/resources/policy/evaluation-dev.jsonl src/main/resources/policy/paraphrase-model.tsv \
+ *     src/main/resources/policy/paraphrase-neighbours.tsv
  * </pre>
+ * The third file is the labelled neighbours ({@link ParaphraseNeighbours}): the replies' embeddings with their
+ * categories, and the threshold of their vote.
  */
 public final class ParaphraseModelTrainer {
 
@@ -82,6 +87,19 @@ public final class ParaphraseModelTrainer {
      * harmful_context sitting out (below) 0.892 at 0.835.
      */
     static final double ANY_MAX_FALSE_ALARM_RATE = 0.10;
+    /** How many labelled texts vote on a text ({@link ParaphraseNeighbours}), and how much more the nearest count. */
+    static final int NEIGHBOURS = 25;
+    static final double NEIGHBOURS_TEMPERATURE = 20;
+    /**
+     * The share of the ordinary texts whose neighbours' vote may reach the threshold, each read against the others.
+     * Cross-validated on the development part (PolicyCrossValidation, round 5's items out of fold), beside the
+     * regressions, read only when no regression reads a category: 25 neighbours at 4% caught 0.965 of round 5's
+     * items at precision 0.840 (116 false alarms of 450), against 0.944 at 0.846 (108) without them; in a quicker
+     * simulation of the same cross-validation, 15 at 5% caught 17 more for 10 more false alarms, 25 at 5% 19 for 13,
+     * and, for comparison, the categories' regressions loosened from 1% to 1.5% 12 more for 11. With the label
+     * "negative" among the neighbours an ordinary "Sorry to hear that, we are on it." read 0.78, its threshold 0.80.
+     */
+    static final double NEIGHBOURS_MAX_FALSE_ALARM_RATE = 0.04;
     private static final int FOLDS = 5;
     /** The thresholds tried, from the lowest up in steps. */
     private static final double LOWEST_THRESHOLD = 0.60;
@@ -107,16 +125,21 @@ public final class ParaphraseModelTrainer {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: ParaphraseModelTrainer <labelled.jsonl> <weights.tsv>");
+        if (args.length != 3) {
+            System.err.println("usage: ParaphraseModelTrainer <labelled.jsonl> <weights.tsv> <neighbours.tsv>");
             System.exit(2);
         }
         ParaphraseModelTrainer trainer = new ParaphraseModelTrainer(new SentenceEmbeddings(), shippedRules());
-        List<ParaphraseClassifier.CategoryModel> models = trainer.train(read(Files.readAllLines(Path.of(args[0]))));
+        Model model = trainer.train(read(Files.readAllLines(Path.of(args[0]))));
+        String comment = "trained by ParaphraseModelTrainer from " + Path.of(args[0]).getFileName();
         try (Writer out = Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8)) {
-            write(models, out, "trained by ParaphraseModelTrainer from " + Path.of(args[0]).getFileName());
+            write(model.categories(), out, comment);
         }
-        System.out.println("wrote " + models.size() + " categories to " + args[1]);
+        try (Writer out = Files.newBufferedWriter(Path.of(args[2]), StandardCharsets.UTF_8)) {
+            model.neighbours().write(out, comment);
+        }
+        System.out.println("wrote " + model.categories().size() + " categories to " + args[1] + " and "
+                + model.neighbours().size() + " labelled texts to " + args[2]);
     }
 
     /** The shipped lexicon and patterns, without a model: what {@link SensitiveContent#modelText} needs. */
@@ -152,13 +175,21 @@ public final class ParaphraseModelTrainer {
         return out;
     }
 
+    /** The regressions, one per category, and the labelled neighbours, trained from one labelled set. */
+    record Model(List<ParaphraseClassifier.CategoryModel> categories, ParaphraseNeighbours neighbours) {
+
+        ParaphraseClassifier classifier(Function<String, float[]> embeddings) {
+            return new ParaphraseClassifier(embeddings, categories, neighbours);
+        }
+    }
+
     /** One model per category of sensitive content (and per {@link #MODEL_CATEGORIES}) with enough examples. */
-    List<ParaphraseClassifier.CategoryModel> train(List<Example> all) {
+    Model train(List<Example> all) {
         return train(all, System.err::println);
     }
 
     /** The same, each category's out-of-fold figures given to {@code report}, a line each. */
-    List<ParaphraseClassifier.CategoryModel> train(List<Example> all, Consumer<String> report) {
+    Model train(List<Example> all, Consumer<String> report) {
         // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
         // each distinct text embedded once, on every core (the embedder is thread-safe and deterministic)
@@ -185,7 +216,52 @@ public final class ParaphraseModelTrainer {
         categories.add(ParaphraseClassifier.ANY);
         List<Trained> trained = categories.parallelStream().map(category -> train(category, examples, x, ruleCategories)).toList();
         trained.forEach(t -> report.accept(t.model().name() + "  " + t.report()));
-        return trained.stream().map(Trained::model).toList();
+        return new Model(trained.stream().map(Trained::model).toList(), neighbours(examples, x, ruleCategories, report));
+    }
+
+    /**
+     * The labelled texts as neighbours, and the threshold of their vote: the lowest (in thousandths, at least 0.5)
+     * that at most {@link #NEIGHBOURS_MAX_FALSE_ALARM_RATE} of the ordinary texts reach, each read against all the
+     * others (leave one out).
+     */
+    private ParaphraseNeighbours neighbours(List<Example> examples, List<float[]> x, List<String> ruleCategories,
+                                           Consumer<String> report) {
+        List<float[]> vectors = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            String label = neighbourLabel(examples.get(i).category(), ruleCategories);
+            if (label != null) {
+                vectors.add(ParaphraseNeighbours.quantised(Arrays.copyOf(x.get(i), ParaphraseClassifier.DIMENSIONS)));
+                labels.add(label);
+            }
+        }
+        float[][] v = vectors.toArray(new float[0][]);
+        String[] l = labels.toArray(new String[0]);
+        ParaphraseNeighbours all = new ParaphraseNeighbours(NEIGHBOURS, NEIGHBOURS_TEMPERATURE, 0, v, l);
+        double[] scores = IntStream.range(0, v.length).parallel().mapToDouble(i -> all.score(v[i], i).score()).toArray();
+        double[] ordinary = IntStream.range(0, v.length).filter(i -> ParaphraseNeighbours.ORDINARY.equals(l[i]))
+                .mapToDouble(i -> scores[i]).sorted().toArray();
+        int allowed = (int) Math.floor(NEIGHBOURS_MAX_FALSE_ALARM_RATE * ordinary.length);
+        double threshold = Math.max(0.5, Math.ceil((ordinary[ordinary.length - 1 - allowed] + 1e-9) * 1000) / 1000);
+        long caught = IntStream.range(0, v.length).filter(i -> !ParaphraseNeighbours.ORDINARY.equals(l[i]) && scores[i] >= threshold).count();
+        long falseAlarms = Arrays.stream(ordinary).filter(s -> s >= threshold).count();
+        report.accept(String.format(Locale.ROOT, "neighbours  threshold %.3f: left out one by one, %d of %d of the categories, "
+                + "%d of %d ordinary texts", threshold, caught, v.length - ordinary.length, falseAlarms, ordinary.length));
+        return new ParaphraseNeighbours(NEIGHBOURS, NEIGHBOURS_TEMPERATURE, threshold, v, l);
+    }
+
+    /**
+     * A labelled text's label among the neighbours: its category, {@link ParaphraseNeighbours#ORDINARY}, or null
+     * when it sits out — tone and harm in context (the labels "negative" and "target") are not in the reply's words
+     * alone, and an ordinary apology sat among the gloomy replies; swearing is a matter of words ({@link #WORDS_ONLY}:
+     * "The dotted one, honestly." sat among "honestly that's bollocks"); a persona's check is not a matter of meaning.
+     */
+    private static String neighbourLabel(String label, List<String> ruleCategories) {
+        if (label == null) {
+            return ParaphraseNeighbours.ORDINARY;
+        }
+        String own = modelCategory(label, ruleCategories);
+        return own == null || MODEL_CATEGORIES.containsValue(own) || WORDS_ONLY.contains(own) ? null : own;
     }
 
     /** One category's model, and what it catches out of fold. */

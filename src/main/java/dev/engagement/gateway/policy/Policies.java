@@ -43,6 +43,10 @@ public final class Policies {
         if (settings.getBoolean("engagement.policy.model.enabled")) {
             model = read(context, settings.require("engagement.policy.model.weights"),
                     (in, source) -> ParaphraseClassifier.load(in, source, new SentenceEmbeddings()));
+            String neighbours = settings.get("engagement.policy.model.neighbours").orElse("");
+            if (!neighbours.isBlank()) {
+                model = model.withNeighbours(read(context, neighbours, ParaphraseNeighbours::load));
+            }
             // the model loads at start (about a second), not on the first reply
             model.classify("warm up");
         }

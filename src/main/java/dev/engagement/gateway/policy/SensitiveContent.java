@@ -84,8 +84,10 @@ public class SensitiveContent {
         if (withModel && model != null) {
             String answeredWords = answered == null || answered.isBlank() ? null : modelText(answered);
             for (ParaphraseClassifier.Verdict v : model.classify(wordLine, answeredWords)) {
-                found.putIfAbsent(v.category(), new Finding(v.category(), Finding.MODEL, v.probability(),
-                        String.format(Locale.ROOT, "the paraphrase model reads it%s as %s (p=%.2f)",
+                found.putIfAbsent(v.category(), new Finding(v.category(), Finding.MODEL, v.probability(), v.byNeighbours()
+                        ? String.format(Locale.ROOT, "the labelled texts nearest to it need a human, most of them %s "
+                                + "(%.2f of the nearest ones' vote)", v.category(), v.probability())
+                        : String.format(Locale.ROOT, "the paraphrase model reads it%s as %s (p=%.2f)",
                                 answeredWords == null ? "" : ", with the post it answers,",
                                 v.category().equals(ParaphraseClassifier.ANY) ? "like the texts that need a human, of no one category"
                                         : v.category(), v.probability())));

@@ -28,8 +28,9 @@ class ParaphraseModelTest {
     @Test
     void theShippedWeightsAreWhatTheDevelopmentPartTrains() throws Exception {
         ParaphraseModelTrainer trainer = new ParaphraseModelTrainer(new SentenceEmbeddings(), ParaphraseModelTrainer.shippedRules());
-        List<ParaphraseClassifier.CategoryModel> trained = trainer.train(
+        ParaphraseModelTrainer.Model model = trainer.train(
                 ParaphraseModelTrainer.read(Files.readAllLines(Path.of("src/test/resources/policy/evaluation-dev.jsonl"))));
+        List<ParaphraseClassifier.CategoryModel> trained = model.categories();
         List<ParaphraseClassifier.CategoryModel> shipped;
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-model.tsv"))) {
             shipped = ParaphraseClassifier.load(in, "paraphrase-model.tsv", text -> new float[0]).models();
@@ -45,6 +46,16 @@ class ParaphraseModelTest {
             double cosine = cosine(was.weights(), now.weights());
             assertTrue(cosine >= 0.9995, "the weights of " + now.name() + " are at cosine " + cosine + retrain);
         }
+        ParaphraseNeighbours shippedNeighbours;
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-neighbours.tsv"))) {
+            shippedNeighbours = ParaphraseNeighbours.load(in, "paraphrase-neighbours.tsv");
+        }
+        ParaphraseNeighbours now = model.neighbours();
+        assertEquals(shippedNeighbours.size(), now.size(), "the labelled neighbours" + retrain);
+        for (int i = 0; i < now.size(); i++) {
+            assertEquals(shippedNeighbours.label(i), now.label(i), "labelled neighbour " + i + retrain);
+        }
+        assertEquals(shippedNeighbours.threshold(), now.threshold(), 0.02, "the neighbours' threshold" + retrain);
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -122,18 +133,25 @@ class ParaphraseModelTest {
     }
 
     @Test
-    void aPutDownNoCategoryReadsIsHeldAsLikeTheSensitiveTextsAsAWhole() throws Exception {
+    void aPutDownNoCategoryReadsIsHeldAsLikeTheSensitiveTextsAsAWholeAndTheNeighboursNameIt() throws Exception {
         // abuse 0.70 against its 0.75, violence 0.57 against 0.65: no category of its own, but like them all (0.69)
         String putDown = "If you had half a brain you'd have read the sign.";
         assertTrue(ParaphraseModelTrainer.shippedRules().find(putDown, false).isEmpty(), "the rules alone let it through");
+        ParaphraseClassifier regressions;
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-model.tsv"))) {
+            regressions = ParaphraseClassifier.load(in, "paraphrase-model.tsv", new SentenceEmbeddings());
+        }
+        List<SensitiveContent.Finding> byRegressions = ParaphraseModelTrainer.shippedRules(regressions).find(putDown, true);
+        assertEquals(List.of(ParaphraseClassifier.ANY), byRegressions.stream().map(SensitiveContent.Finding::category).toList());
+        assertTrue(byRegressions.get(0).evidence().matches(
+                "the paraphrase model reads it as like the texts that need a human, of no one category \\(p=0\\.\\d\\d\\)"),
+                byRegressions.get(0).evidence());
+        // as shipped, the labelled texts nearest to it are put-downs: the reviewer is told which category
         Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "threads", "thread_1", putDown, List.of(), null, null));
         assertTrue(a.needsHuman(), a.summary());
-        List<Reason> readings = a.reasons().stream().filter(x -> x.evidence().startsWith("the paraphrase model")).toList();
-        assertEquals(1, readings.size(), a.summary());
-        assertEquals("sensitive.any", readings.get(0).rule());
-        assertTrue(readings.get(0).evidence().matches(
-                "the paraphrase model reads it as like the texts that need a human, of no one category \\(p=0\\.\\d\\d\\)"),
-                readings.get(0).evidence());
+        List<Reason> readings = a.reasons().stream().filter(x -> x.rule().startsWith("sensitive.")).toList();
+        assertEquals(List.of("sensitive.abuse"), readings.stream().map(Reason::rule).toList(), a.summary());
+        assertTrue(readings.get(0).evidence().startsWith("the labelled texts nearest to it need a human, most of them abuse"), a.summary());
     }
 
     @Test
@@ -152,6 +170,51 @@ class ParaphraseModelTest {
                 new ParaphraseClassifier.CategoryModel(ParaphraseClassifier.ANY, 0.6, 0, anyWeights)));
         assertEquals(List.of("abuse"), model.classify("abuse, sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
         assertEquals(List.of(ParaphraseClassifier.ANY), model.classify("sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
+        assertEquals(List.of(), model.classify("ordinary"));
+    }
+
+    @Test
+    void theShippedNeighboursReadAParaphraseOfTheirLabelledTextsAndLeaveOrdinaryRepliesAlone() throws Exception {
+        ParaphraseNeighbours neighbours;
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-neighbours.tsv"))) {
+            neighbours = ParaphraseNeighbours.load(in, "paraphrase-neighbours.tsv");
+        }
+        // the neighbours alone, without the regressions
+        ParaphraseClassifier alone = new ParaphraseClassifier(new SentenceEmbeddings(), List.of(), neighbours);
+        SensitiveContent detectors = ParaphraseModelTrainer.shippedRules(alone);
+        String scam = "send 50 by venmo and we'll ship you a mystery box of our overstock";
+        assertTrue(ParaphraseModelTrainer.shippedRules().find(scam, false).isEmpty(), "the rules alone let it through");
+        List<SensitiveContent.Finding> found = detectors.find(scam, true);
+        assertEquals(List.of("scam"), found.stream().map(SensitiveContent.Finding::category).toList(), found.toString());
+        assertTrue(found.get(0).evidence().matches(
+                "the labelled texts nearest to it need a human, most of them scam \\(0\\.\\d\\d of the nearest ones' vote\\)"),
+                found.get(0).evidence());
+        for (String ordinary : List.of("So true, couldn't agree more!", "Thanks for the feedback!", "Sorry to hear that, we are on it.",
+                "Great question! We're planning to release that feature next month. Stay tuned! 🚀", "Love this, thanks for sharing!")) {
+            assertEquals(List.of(), detectors.find(ordinary, true), ordinary);
+        }
+    }
+
+    @Test
+    void theNeighboursAreReadOnlyWhenNoRegressionReadsACategory() {
+        float[] abuseWeights = new float[ParaphraseClassifier.DIMENSIONS];
+        abuseWeights[0] = 10;
+        float[] scam = new float[ParaphraseClassifier.DIMENSIONS];
+        scam[1] = 1;
+        float[] ordinary = new float[ParaphraseClassifier.DIMENSIONS];
+        ordinary[2] = 1;
+        ParaphraseClassifier model = new ParaphraseClassifier(text -> {
+            float[] v = new float[ParaphraseClassifier.DIMENSIONS];
+            v[0] = text.contains("abuse") ? 1 : -1;
+            v[1] = text.contains("scam") ? 1 : 0;
+            v[2] = text.contains("scam") ? 0 : 1;
+            return v;
+        }, List.of(new ParaphraseClassifier.CategoryModel("abuse", 0.6, 0, abuseWeights)),
+                new ParaphraseNeighbours(1, 20, 0.5, new float[][] {scam, ordinary}, new String[] {"scam", "-"}));
+        assertEquals(List.of("abuse"), model.classify("abuse and scam").stream().map(ParaphraseClassifier.Verdict::category).toList());
+        ParaphraseClassifier.Verdict v = model.classify("a scam").get(0);
+        assertEquals("scam", v.category());
+        assertTrue(v.byNeighbours());
         assertEquals(List.of(), model.classify("ordinary"));
     }
 

@@ -56,9 +56,8 @@ public final class PolicyCrossValidation {
                 for (int i = 0; i < lines.size(); i++) {
                     (i % FOLDS == fold ? test : train).add(lines.get(i));
                 }
-                List<ParaphraseClassifier.CategoryModel> models = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
-                        .train(ParaphraseModelTrainer.read(train), line -> { });
-                ParaphraseClassifier classifier = new ParaphraseClassifier(embeddings, models);
+                ParaphraseClassifier classifier = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
+                        .train(ParaphraseModelTrainer.read(train), line -> { }).classifier(embeddings);
                 List<PolicyEvaluationTest.Decided> foldDecided = PolicyEvaluationTest.decide(
                         PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(classifier)), test);
                 decided.addAll(foldDecided);
