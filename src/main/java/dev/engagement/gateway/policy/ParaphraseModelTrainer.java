@@ -243,7 +243,8 @@ public final class ParaphraseModelTrainer {
                 .mapToDouble(i -> scores[i]).sorted().toArray();
         int allowed = (int) Math.floor(NEIGHBOURS_MAX_FALSE_ALARM_RATE * ordinary.length);
         double threshold = Math.max(0.5, Math.ceil((ordinary[ordinary.length - 1 - allowed] + 1e-9) * 1000) / 1000);
-        long caught = IntStream.range(0, v.length).filter(i -> !ParaphraseNeighbours.ORDINARY.equals(l[i]) && scores[i] >= threshold).count();
+        long caught = IntStream.range(0, v.length)
+                .filter(i -> !ParaphraseNeighbours.ORDINARY.equals(l[i]) && scores[i] >= threshold).count();
         long falseAlarms = Arrays.stream(ordinary).filter(s -> s >= threshold).count();
         report.accept(String.format(Locale.ROOT, "neighbours  threshold %.3f: left out one by one, %d of %d of the categories, "
                 + "%d of %d ordinary texts", threshold, caught, v.length - ordinary.length, falseAlarms, ordinary.length));

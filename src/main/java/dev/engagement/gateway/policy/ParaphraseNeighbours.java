@@ -33,10 +33,9 @@ public final class ParaphraseNeighbours {
     private final int k;
     private final double temperature;
     private final double threshold;
-    private final float[][] vectors;
     /**
-     * The same vectors as their signed bytes in one row, the next after the last, and each one's scale: a scan over
-     * all of them reads memory in order and multiplies small integers, which the processor does many at a time.
+     * The labelled texts' vectors as signed bytes in one row, the next after the last, and each one's scale: a scan
+     * over all of them reads memory in order and multiplies small integers, which the processor does many at a time.
      */
     private final byte[] packed;
     private final float[] scales;
@@ -50,7 +49,6 @@ public final class ParaphraseNeighbours {
         this.k = k;
         this.temperature = temperature;
         this.threshold = threshold;
-        this.vectors = vectors;
         this.dimensions = vectors.length == 0 ? 0 : vectors[0].length;
         this.packed = new byte[vectors.length * dimensions];
         this.scales = new float[vectors.length];
@@ -70,7 +68,7 @@ public final class ParaphraseNeighbours {
     }
 
     int size() {
-        return vectors.length;
+        return labels.length;
     }
 
     String label(int i) {
@@ -97,7 +95,7 @@ public final class ParaphraseNeighbours {
         float[] own = x.length == dimensions ? x : Arrays.copyOf(x, dimensions);
         float scale = scaleOf(own);
         byte[] q = bytes(own, scale);
-        for (int i = 0; i < vectors.length; i++) {
+        for (int i = 0; i < labels.length; i++) {
             if (i == self) {
                 continue;
             }
@@ -210,8 +208,9 @@ public final class ParaphraseNeighbours {
                 + "its category (" + ORDINARY + ": needs no human), the scale and its e5-small-v2 embedding as signed bytes "
                 + "(Base64); " + comment + "\n");
         out.write(String.format(Locale.ROOT, "neighbours\t%d\t%.1f\t%.3f%n", k, temperature, threshold));
-        for (int i = 0; i < vectors.length; i++) {
-            out.write(labels[i] + "\t" + scales[i] + "\t" + Base64.getEncoder().encodeToString(bytes(vectors[i], scales[i])) + "\n");
+        for (int i = 0; i < labels.length; i++) {
+            byte[] bytes = Arrays.copyOfRange(packed, i * dimensions, (i + 1) * dimensions);
+            out.write(labels[i] + "\t" + scales[i] + "\t" + Base64.getEncoder().encodeToString(bytes) + "\n");
         }
     }
 }

@@ -81,7 +81,10 @@ class PolicyEvaluationTest {
      * development part (the model held "Thanks for the feedback!" under one as harmful_context): 0.864 / 0.919,
      * lowest category negative 0.786, round 5's items 0.822 / 0.900. Then, after rules were written from round 5's
      * development misses (condescension, other languages, posts saying someone is in danger), once: 0.868 / 0.928,
-     * lowest category negative 0.814, round 5's items 0.826 / 0.914. The held-out test also runs in every build;
+     * lowest category negative 0.814, round 5's items 0.826 / 0.914; then with the labelled neighbours (chosen by
+     * PolicyCrossValidation), twice: 0.868 / 0.943, then, compared as integers (a fifth of the CPU), 0.868 / 0.944;
+     * lowest category negative 0.814, round 5's items 0.826 / 0.938.
+     * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
      * are (README, "Judgement").
