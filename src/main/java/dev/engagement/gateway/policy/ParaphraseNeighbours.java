@@ -43,7 +43,7 @@ public final class ParaphraseNeighbours {
     private final String[] labels;
 
     ParaphraseNeighbours(int k, double temperature, double threshold, float[][] vectors, String[] labels) {
-        if (vectors.length != labels.length || vectors.length < k) {
+        if (vectors.length != labels.length || k < 1 || vectors.length < k) {
             throw new IllegalArgumentException(vectors.length + " texts and " + labels.length + " labels for " + k + " neighbours");
         }
         this.k = k;
@@ -200,7 +200,11 @@ public final class ParaphraseNeighbours {
         if (k == null) {
             throw new IllegalStateException(source + ": no 'neighbours <k> <temperature> <threshold>' line");
         }
-        return new ParaphraseNeighbours(k, temperature, threshold, vectors.toArray(new float[0][]), labels.toArray(new String[0]));
+        try {
+            return new ParaphraseNeighbours(k, temperature, threshold, vectors.toArray(new float[0][]), labels.toArray(new String[0]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + ": " + e.getMessage(), e);
+        }
     }
 
     void write(Writer out, String comment) throws IOException {

@@ -90,6 +90,9 @@ class ParaphraseNeighboursTest {
         IllegalStateException none = assertThrows(IllegalStateException.class, () -> ParaphraseNeighbours.load(
                 new ByteArrayInputStream("# nothing\n".getBytes(StandardCharsets.UTF_8)), "empty.tsv"));
         assertTrue(none.getMessage().contains("no 'neighbours"), none.getMessage());
+        IllegalStateException tooFew = assertThrows(IllegalStateException.class, () -> ParaphraseNeighbours.load(
+                new ByteArrayInputStream("neighbours\t5\t20\t0.7\n".getBytes(StandardCharsets.UTF_8)), "few.tsv"));
+        assertEquals("few.tsv: 0 texts and 0 labels for 5 neighbours", tooFew.getMessage());
     }
 
     private static float[] normalised(float[] head) {
