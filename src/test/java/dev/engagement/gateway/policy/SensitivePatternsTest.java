@@ -106,6 +106,7 @@ class SensitivePatternsTest {
         assertEquals(List.of("spam"), categories(p, "@a1 @b2 @c3 @d4 @e5 look"));
         assertEquals(List.of("abuse"), categories(p, "send the illegals back"));
         assertEquals(List.of("crisis"), categories(p, "Were you hacked? Our accounts were hacked last night"));
+        assertEquals(List.of("profanity"), categories(p, "ends Sunday. don't f-ing miss it lol"));
         assertEquals(List.of("contempt"), categories(p, "Must be nice to have 45 minutes to spare. Some of us are working."));
         assertEquals(List.of("crisis"), categories(p, "There was a shooting at your Denver store today"));
         assertEquals(List.of("crisis"), categories(p, "Your product exploded and burned my hand. I want answers."));
@@ -164,7 +165,7 @@ class SensitivePatternsTest {
                 "Oh wow, thank you so much for the lovely review!", "We restock every Friday at 10am",
                 "It's in the app under Settings > Notifications.", "That's the whole point of our loyalty card: points on every order!",
                 "Imagine this jacket in green 💚", "We took a handful of photos at the launch", "Drive home safe after the show!",
-                "This serum is so good it should be illegal", "Airport hacks: arrive 2h early for domestic flights")) {
+                "This serum is so good it should be illegal", "Airport hacks: arrive 2h early for domestic flights", "Section F: ingredients and allergens")) {
             assertEquals(List.of(), categories(p, benign), benign);
         }
     }
