@@ -86,9 +86,11 @@ class ReviewerConsoleTest extends SharedGateway {
                     + "\"persona_constraints\": [\"strategic\"]}");
             String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
                     + "\"persona_constraints\": [\"strategic\"]}");
+            // the agent's confidence is under what the policy gives the comment (0.75 at least: markup reads to the
+            // paraphrase model like the texts that need a human), so its reason is among those shown
             String hostile = queue("{\"action\": \"comment\", \"platform\": \"instagram\", \"target\": \"post_console_markup\", "
                     + "\"content\": " + quote(HOSTILE) + ", "
-                    + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.8}");
+                    + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.72}");
 
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             // refresh=0: no timer, so the test decides when the list refreshes
