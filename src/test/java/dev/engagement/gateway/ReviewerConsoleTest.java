@@ -86,8 +86,8 @@ class ReviewerConsoleTest extends SharedGateway {
                     + "\"persona_constraints\": [\"strategic\"]}");
             String rejectMe = queue("{\"action\": \"follow\", \"platform\": \"twitter\", \"target\": \"user_console_reject\", "
                     + "\"persona_constraints\": [\"strategic\"]}");
-            // the agent's confidence is under what the policy gives the comment (0.75 at least: markup reads to the
-            // paraphrase model like the texts that need a human), so its reason is among those shown
+            // the agent's confidence is under any score the policy may give the comment (0.95, less at most 0.15 when
+            // the paraphrase model reads markup like the texts that need a human), so its reason is among those shown
             String hostile = queue("{\"action\": \"comment\", \"platform\": \"instagram\", \"target\": \"post_console_markup\", "
                     + "\"content\": " + quote(HOSTILE) + ", "
                     + "\"persona_constraints\": [\"friendly\"], \"confidence\": 0.72}");

@@ -83,7 +83,8 @@ class PolicyEvaluationTest {
      * development misses (condescension, other languages, posts saying someone is in danger), once: 0.868 / 0.928,
      * lowest category negative 0.814, round 5's items 0.826 / 0.914; then with the labelled neighbours (chosen by
      * PolicyCrossValidation), twice: 0.868 / 0.943, then, compared as integers (a fifth of the CPU), 0.868 / 0.944;
-     * lowest category negative 0.814, round 5's items 0.826 / 0.938.
+     * lowest category negative 0.814, round 5's items 0.826 / 0.938; then, after 20 short compliments of a post were
+     * added to the development part ("Nice post!" read as spam), 0.870 / 0.946, round 5's items 0.829 / 0.938.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
