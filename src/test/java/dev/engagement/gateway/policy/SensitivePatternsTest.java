@@ -165,7 +165,9 @@ class SensitivePatternsTest {
                 "Oh wow, thank you so much for the lovely review!", "We restock every Friday at 10am",
                 "It's in the app under Settings > Notifications.", "That's the whole point of our loyalty card: points on every order!",
                 "Imagine this jacket in green 💚", "We took a handful of photos at the launch", "Drive home safe after the show!",
-                "This serum is so good it should be illegal", "Airport hacks: arrive 2h early for domestic flights", "Section F: ingredients and allergens")) {
+                "This serum is so good it should be illegal", "Airport hacks: arrive 2h early for domestic flights", "Section F: ingredients and allergens",
+                "Thanks for flagging, we'll deal with it today.", "Who asked for the recipe? Here it is!",
+                "Voted best cafe for the 3rd time!", "For people who didn't check their email: the sale ends today")) {
             assertEquals(List.of(), categories(p, benign), benign);
         }
     }
