@@ -231,7 +231,7 @@ public final class ParaphraseModelTrainer {
         for (int i = 0; i < examples.size(); i++) {
             String label = neighbourLabel(examples.get(i).category(), ruleCategories);
             if (label != null) {
-                vectors.add(ParaphraseNeighbours.quantised(Arrays.copyOf(x.get(i), ParaphraseClassifier.DIMENSIONS)));
+                vectors.add(Arrays.copyOf(x.get(i), ParaphraseClassifier.DIMENSIONS));
                 labels.add(label);
             }
         }

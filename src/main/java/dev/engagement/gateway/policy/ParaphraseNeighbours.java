@@ -42,25 +42,35 @@ public final class ParaphraseNeighbours {
     private final int dimensions;
     private final String[] labels;
 
+    /** The labelled texts by their embeddings, which are kept as signed bytes. */
     ParaphraseNeighbours(int k, double temperature, double threshold, float[][] vectors, String[] labels) {
+        this(k, temperature, threshold, Arrays.stream(vectors).map(v -> bytes(v, scaleOf(v))).toArray(byte[][]::new),
+                scalesOf(vectors), labels);
+    }
+
+    /** The labelled texts as their signed bytes and each one's scale, as the file keeps them. */
+    private ParaphraseNeighbours(int k, double temperature, double threshold, byte[][] vectors, float[] scales, String[] labels) {
         if (vectors.length != labels.length || k < 1 || vectors.length < k) {
             throw new IllegalArgumentException(vectors.length + " texts and " + labels.length + " labels for " + k + " neighbours");
         }
         this.k = k;
         this.temperature = temperature;
         this.threshold = threshold;
-        this.dimensions = vectors.length == 0 ? 0 : vectors[0].length;
+        this.dimensions = vectors[0].length;
         this.packed = new byte[vectors.length * dimensions];
-        this.scales = new float[vectors.length];
         for (int i = 0; i < vectors.length; i++) {
-            scales[i] = scaleOf(vectors[i]);
-            System.arraycopy(bytes(vectors[i], scales[i]), 0, packed, i * dimensions, dimensions);
+            System.arraycopy(vectors[i], 0, packed, i * dimensions, dimensions);
         }
+        this.scales = scales;
         this.labels = labels;
     }
 
-    int k() {
-        return k;
+    private static float[] scalesOf(float[][] vectors) {
+        float[] scales = new float[vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            scales[i] = scaleOf(vectors[i]);
+        }
+        return scales;
     }
 
     double threshold() {
@@ -147,16 +157,6 @@ public final class ParaphraseNeighbours {
         return out;
     }
 
-    /** Each labelled text's vector as written to and read from the file: signed bytes times one scale. */
-    static float[] quantised(float[] v) {
-        float scale = scaleOf(v);
-        float[] out = new float[v.length];
-        for (int d = 0; d < v.length; d++) {
-            out[d] = Math.round(v[d] / scale) * scale;
-        }
-        return out;
-    }
-
     /** The step of a vector's signed bytes: its largest component is 127 of them. */
     private static float scaleOf(float[] v) {
         float max = 0;
@@ -171,7 +171,8 @@ public final class ParaphraseNeighbours {
         Integer k = null;
         double temperature = 0;
         double threshold = 0;
-        List<float[]> vectors = new ArrayList<>();
+        List<byte[]> vectors = new ArrayList<>();
+        List<Float> scales = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (PolicyFile.Line line : PolicyFile.lines(in, source)) {
             try {
@@ -187,11 +188,8 @@ public final class ParaphraseNeighbours {
                 if (bytes.length != ParaphraseClassifier.DIMENSIONS) {
                     throw new IllegalArgumentException(bytes.length + " components, not " + ParaphraseClassifier.DIMENSIONS);
                 }
-                float[] v = new float[bytes.length];
-                for (int d = 0; d < bytes.length; d++) {
-                    v[d] = bytes[d] * scale;
-                }
-                vectors.add(v);
+                vectors.add(bytes);
+                scales.add(scale);
                 labels.add(cols[0]);
             } catch (RuntimeException e) {
                 throw new IllegalStateException(line.where() + ": not a line of labelled neighbours: " + e.getMessage(), e);
@@ -201,7 +199,11 @@ public final class ParaphraseNeighbours {
             throw new IllegalStateException(source + ": no 'neighbours <k> <temperature> <threshold>' line");
         }
         try {
-            return new ParaphraseNeighbours(k, temperature, threshold, vectors.toArray(new float[0][]), labels.toArray(new String[0]));
+            float[] scale = new float[scales.size()];
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] = scales.get(i);
+            }
+            return new ParaphraseNeighbours(k, temperature, threshold, vectors.toArray(new byte[0][]), scale, labels.toArray(new String[0]));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(source + ": " + e.getMessage(), e);
         }

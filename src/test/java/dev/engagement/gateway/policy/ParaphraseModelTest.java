@@ -46,16 +46,19 @@ class ParaphraseModelTest {
             double cosine = cosine(was.weights(), now.weights());
             assertTrue(cosine >= 0.9995, "the weights of " + now.name() + " are at cosine " + cosine + retrain);
         }
-        ParaphraseNeighbours shippedNeighbours;
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-neighbours.tsv"))) {
-            shippedNeighbours = ParaphraseNeighbours.load(in, "paraphrase-neighbours.tsv");
-        }
+        ParaphraseNeighbours shippedNeighbours = shippedNeighbours();
         ParaphraseNeighbours now = model.neighbours();
         assertEquals(shippedNeighbours.size(), now.size(), "the labelled neighbours" + retrain);
         for (int i = 0; i < now.size(); i++) {
             assertEquals(shippedNeighbours.label(i), now.label(i), "labelled neighbour " + i + retrain);
         }
         assertEquals(shippedNeighbours.threshold(), now.threshold(), 0.02, "the neighbours' threshold" + retrain);
+    }
+
+    private static ParaphraseNeighbours shippedNeighbours() throws Exception {
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-neighbours.tsv"))) {
+            return ParaphraseNeighbours.load(in, "paraphrase-neighbours.tsv");
+        }
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -175,12 +178,8 @@ class ParaphraseModelTest {
 
     @Test
     void theShippedNeighboursReadAParaphraseOfTheirLabelledTextsAndLeaveOrdinaryRepliesAlone() throws Exception {
-        ParaphraseNeighbours neighbours;
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-neighbours.tsv"))) {
-            neighbours = ParaphraseNeighbours.load(in, "paraphrase-neighbours.tsv");
-        }
         // the neighbours alone, without the regressions
-        ParaphraseClassifier alone = new ParaphraseClassifier(new SentenceEmbeddings(), List.of(), neighbours);
+        ParaphraseClassifier alone = new ParaphraseClassifier(new SentenceEmbeddings(), List.of(), shippedNeighbours());
         SensitiveContent detectors = ParaphraseModelTrainer.shippedRules(alone);
         String scam = "send 50 by venmo and we'll ship you a mystery box of our overstock";
         assertTrue(ParaphraseModelTrainer.shippedRules().find(scam, false).isEmpty(), "the rules alone let it through");

@@ -66,7 +66,7 @@ class ParaphraseNeighboursTest {
             for (int d = 0; d < v.length; d++) {
                 v[d] = (float) random.nextGaussian();
             }
-            vectors[i] = ParaphraseNeighbours.quantised(normalised(v));
+            vectors[i] = normalised(v);
             labels[i] = i % 3 == 0 ? "phishing" : ParaphraseNeighbours.ORDINARY;
         }
         ParaphraseNeighbours written = new ParaphraseNeighbours(5, 20, 0.731, vectors, labels);
