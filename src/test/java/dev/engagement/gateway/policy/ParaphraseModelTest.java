@@ -137,8 +137,9 @@ class ParaphraseModelTest {
 
     @Test
     void aPutDownNoCategoryReadsIsHeldAsLikeTheSensitiveTextsAsAWholeAndTheNeighboursNameIt() throws Exception {
-        // abuse 0.70 against its 0.75, violence 0.57 against 0.65: no category of its own, but like them all (0.69)
-        String putDown = "If you had half a brain you'd have read the sign.";
+        // no category's regression reads it, but it is like the sensitive texts as a whole (any, 0.76); not a
+        // labelled text (one in the development part says "now order some concealer for that face")
+        String putDown = "nice pic, maybe invest in some concealer tho";
         assertTrue(ParaphraseModelTrainer.shippedRules().find(putDown, false).isEmpty(), "the rules alone let it through");
         ParaphraseClassifier regressions;
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-model.tsv"))) {
