@@ -28,7 +28,7 @@ class AuditTrailTest {
         String id;
         try (RunningGateway gateway = RunningGateway.start(data, Map.of())) {
             Answer pending = gateway.submit("""
-                    {"action": "reply", "platform": "twitter", "target": "tweet_55555", "confidence": 0.8,
+                    {"action": "reply", "platform": "twitter", "target": "tweet_55555", "confidence": 0.72,
                      "content": "Sorry to hear that, we are on it.", "persona_constraints": ["empathetic", "concise"]}""")
                     .assertContract();
             id = pending.text("/engagement_id");
@@ -64,7 +64,8 @@ class AuditTrailTest {
         }
         Map<String, String> queued = events.get(1);
         assertEquals("review", queued.get("decision"));
-        assertEquals(0.8, Double.parseDouble(queued.get("confidence")), 0.001);
+        // under the policy's own score (0.75 for this reply to an angry post), so the agent's is the one recorded
+        assertEquals(0.72, Double.parseDouble(queued.get("confidence")), 0.001);
         assertTrue(queued.get("reasons_json").contains("agent_confidence"), queued.get("reasons_json"));
         assertTrue(events.get(2).get("actor").startsWith("ana [token "), events.get(2).get("actor"));
         Map<String, String> done = events.get(4);

@@ -36,15 +36,15 @@ class JudgementTest extends SharedGateway {
                 {"action": "reply", "platform": "twitter", "target": "tweet_66666", "confidence": 1.0,
                  "content": "Thanks for letting us know. We'd like to help: what went wrong?"}""").assertContract();
         assertEquals(202, a.status(), a.raw());
+        // VADER reads the insults only at -0.31, short of a negative post (-0.50): the lexicon finds them in the tweet
         String rules = rules(a.body().at("/platform_response/reasons"));
-        assertTrue(rules.contains("sentiment.target_"), rules);
         assertTrue(rules.contains("sensitive_target.abuse"), rules);
         assertFalse(SeedExamplesTest.containsCall(gateway.ledger("twitter"), "reply_to_tweet", "tweet_66666"));
 
         // the reviewer sees the same confidence and reasons, with their evidence
         JsonNode item = approval(a.text("/engagement_id"));
         assertEquals(a.body().at("/platform_response/confidence").asDouble(), item.path("confidence").asDouble(), 0.0001);
-        assertTrue(item.path("reasons").toString().contains("VADER compound"), item.toString());
+        assertTrue(item.path("reasons").toString().contains("the lexicon matched 'idiot'"), item.toString());
     }
 
     @Test
@@ -55,7 +55,10 @@ class JudgementTest extends SharedGateway {
                     {"action": "%s", "platform": "%s", "target": "%s", "content": "Thanks for telling us, we're on it."}"""
                     .formatted(action, p[0], p[1])).assertContract();
             assertEquals(202, a.status(), p[0] + ": " + a.raw());
-            assertTrue(rules(a.body().at("/platform_response/reasons")).contains("sentiment.target"), a.raw());
+            // crisis handling: VADER reads the post as negative, or the model reads the reply given the post as
+            // harmful ("This trend is awful and honestly kind of depressing." is -0.38 to VADER, short of -0.50)
+            String rules = rules(a.body().at("/platform_response/reasons"));
+            assertTrue(rules.contains("sentiment.target") || rules.contains("sensitive.harmful_context"), a.raw());
         }
     }
 

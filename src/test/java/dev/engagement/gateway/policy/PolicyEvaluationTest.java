@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shuffled with java.util.Random seed 216, round(40%) held out) and appended to the two parts. Rounds 3 and 4: 502
  * and 517 more (ids r3-..., r4-...), written blind the same way (evaluation-round3.jsonl, evaluation-round4.jsonl),
  * split the same way with seeds 316 and 416. Round 5: 1,800 more (ids r5a-... to r5f-..., six writers, each for a
- * different world of brands; evaluation-round5.jsonl), split with seed 516.
+ * different world of brands; evaluation-round5.jsonl), split with seed 516. Round 6: 1,800 more (r6a-... to r6f-...,
+ * six more writers and worlds; evaluation-round6.jsonl), split with seed 616.
  * src/test/resources/policy/evaluation-dev.jsonl is what the rules were tuned on and the model trained on;
  * evaluation-heldout.jsonl is only measured, and its figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
  * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
@@ -85,6 +86,11 @@ class PolicyEvaluationTest {
      * PolicyCrossValidation), twice: 0.868 / 0.943, then, compared as integers (a fifth of the CPU), 0.868 / 0.944;
      * lowest category negative 0.814, round 5's items 0.826 / 0.938; then, after 20 short compliments of a post were
      * added to the development part ("Nice post!" read as spam), 0.870 / 0.946, round 5's items 0.829 / 0.938.
+     * Round 6 (1,800 items): measured whole first (the policy of round 5: precision 0.790, recall 0.958; the rules
+     * alone 0.819 / 0.678), then split; with the model retrained on the development part (3,524 items) and the
+     * target's and content's sentiment from -0.50 and the reading of any category at 6% (chosen by
+     * PolicyCrossValidation on round 6's development items), the held-out part (now 2,285 items) was measured
+     * once: 0.884 / 0.945, lowest category negative 0.827, round 6's items 0.869 / 0.964, round 5's 0.856 / 0.921.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
