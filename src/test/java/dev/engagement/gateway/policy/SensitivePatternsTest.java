@@ -157,15 +157,19 @@ class SensitivePatternsTest {
     @Test
     void defangedLinksSideloadingRepeatedMentionsAndOtherLanguages() throws Exception {
         SensitivePatterns p = shipped();
-        assertEquals(List.of("phishing"), categories(p, "Verify your booking at boxoffice[.]ticket-check[.]co today"));
-        assertEquals(List.of("phishing"), categories(p, "get it early: install the beta from this link, not the app store: kv.app/get"));
-        assertEquals(List.of("phishing"), categories(p, "Update your delivery details to get your parcel → pkg.li/x1"));
-        assertEquals(List.of("spam"), categories(p, "Follow @deals for tips! Follow @deals for more! Follow @deals now"));
-        assertEquals(List.of("violence"), categories(p, "their fans are pulling up on u tonight 🔫"));
-        assertEquals(List.of("scam"), categories(p, "Last 2 tickets! Bank transfer only, tickets are emailed once payment clears"));
-        assertEquals(List.of("scam"), categories(p, "Hai vinto! Per ricevere il premio paga 9,90€ di spedizione"));
-        assertEquals(List.of("self_harm"), categories(p, "J'en peux plus, je pense à en finir."));
-        assertEquals(List.of("self_harm"), categories(p, "ya no puedo más, quiero acabar con todo"));
+        String[][] caught = {
+                {"phishing", "Verify your booking at boxoffice[.]ticket-check[.]co today"},
+                {"phishing", "get it early: install the beta from this link, not the app store: kv.app/get"},
+                {"phishing", "Update your delivery details to get your parcel → pkg.li/x1"},
+                {"spam", "Follow @deals for tips! Follow @deals for more! Follow @deals now"},
+                {"violence", "their fans are pulling up on u tonight 🔫"},
+                {"scam", "Last 2 tickets! Bank transfer only, tickets are emailed once payment clears"},
+                {"scam", "Hai vinto! Per ricevere il premio paga 9,90€ di spedizione"},
+                {"self_harm", "J'en peux plus, je pense à en finir."},
+                {"self_harm", "ya no puedo más, quiero acabar con todo"}};
+        for (String[] c : caught) {
+            assertEquals(List.of(c[0]), categories(p, c[1]), c[1]);
+        }
         for (String benign : List.of("Pour en finir avec les files d'attente : commandez en ligne !", "Not in the App Store yet, soon!",
                 "Thanks @lena, @lena's sister and the whole team!", "Refunds go back by bank transfer only, within 5 days.",
                 "Update your delivery address in Settings before you check out.", "Il premio verrà spedito gratis a casa tua 🎁")) {
