@@ -29,8 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * regression of "this category" against the texts that need no human or only a persona's check (the other
  * categories sit out), and one of any category against the texts that need no human, over the sentence
  * embeddings of the text the model reads ({@link SensitiveContent#modelText}) and of the post it answers
- * ({@link ParaphraseClassifier#features}). Full-batch gradient descent from zero with L2 regularisation and the
- * classes weighted to equal mass. Each category's threshold is the lowest of 0.60, 0.65, ... 0.95 that flags at
+ * ({@link ParaphraseClassifier#features}). Full-batch accelerated gradient descent from zero with L2 regularisation
+ * and the classes weighted to equal mass. Each category's threshold is the lowest of 0.60, 0.65, ... 0.95 that flags at
  * most 1% of the texts of no sensitive category out of fold (5 folds of the same set; 6% for any category): the
  * model is there to catch what the rules miss, not to hold ordinary replies. All of it deterministic, so the same
  * set gives the same file on one machine (on another processor the embeddings, and so the weights, differ in the
@@ -60,7 +60,16 @@ public final class ParaphraseModelTrainer {
     static final int MIN_EXAMPLES = 5;
     private static final int ITERATIONS = 1000;
     private static final double LEARNING_RATE = 4.0;
-    private static final double L2 = 0.0005;
+    /**
+     * The weight of the L2 penalty (on the mean loss). Over e5-small-v2, with Nesterov's steps (which converge in
+     * 1,000 iterations where plain gradient descent did not), on the development part out of fold, the categories'
+     * regressions at 1% false alarms caught 1,550 of 1,932 of their texts (148 false alarms) at 0.0005, 1,607 (141)
+     * at 0.0001, 1,622 (146) at 0.00005 and 1,631 (145) at 0.00002, and the reading of any category 1,043 of 1,860
+     * (81) at 0.0005 and 1,166 (78) at 0.00005; 2,000 iterations changed nothing. The whole policy cross-validated
+     * (PolicyCrossValidation) went from recall 0.971 at precision 0.888 (258 false alarms) to 0.977 at 0.886 (265):
+     * the rules, written from the same items, catch most of what the model adds there.
+     */
+    private static final double L2 = 0.00005;
     /**
      * The share of out-of-fold texts of no sensitive category a threshold may flag. Cross-validating the whole
      * policy on the development part (models trained on four fifths, the policy run on the fifth), read on round 5's
@@ -378,22 +387,31 @@ public final class ParaphraseModelTrainer {
         return 1.0 / (1.0 + Math.exp(-z));
     }
 
-    /** Weights then bias of a class-balanced, L2-regularised logistic regression. */
+    /**
+     * Weights then bias of a class-balanced, L2-regularised logistic regression, by Nesterov's accelerated gradient:
+     * each step is taken from a point looked ahead along the last one, so the directions in which the embeddings
+     * vary little (most of them: the vectors are of unit length) converge in the same {@link #ITERATIONS}.
+     */
     private static double[] fit(List<float[]> rows, List<Integer> labels) {
         int dim = rows.get(0).length;
         long positives = labels.stream().filter(l -> l == 1).count();
         double wPos = rows.size() / (2.0 * positives);
         double wNeg = rows.size() / (2.0 * (rows.size() - positives));
-        double[] w = new double[dim];
-        double b = 0;
+        // the weights then the bias, as returned; the previous step's, and the point looked ahead to
+        double[] w = new double[dim + 1];
+        double[] previous = new double[dim + 1];
+        double[] ahead = new double[dim + 1];
         for (int it = 0; it < ITERATIONS; it++) {
-            double[] grad = new double[dim];
-            double gradB = 0;
+            double momentum = it / (it + 3.0);
+            for (int d = 0; d <= dim; d++) {
+                ahead[d] = w[d] + momentum * (w[d] - previous[d]);
+            }
+            double[] grad = new double[dim + 1];
             for (int r = 0; r < rows.size(); r++) {
                 float[] v = rows.get(r);
-                double z = b;
+                double z = ahead[dim];
                 for (int d = 0; d < dim; d++) {
-                    z += w[d] * v[d];
+                    z += ahead[d] * v[d];
                 }
                 double p = 1.0 / (1.0 + Math.exp(-z));
                 int y = labels.get(r);
@@ -401,17 +419,16 @@ public final class ParaphraseModelTrainer {
                 for (int d = 0; d < dim; d++) {
                     grad[d] += err * v[d];
                 }
-                gradB += err;
+                grad[dim] += err;
             }
+            System.arraycopy(w, 0, previous, 0, dim + 1);
             for (int d = 0; d < dim; d++) {
-                w[d] -= LEARNING_RATE * (grad[d] / rows.size() + L2 * w[d]);
+                w[d] = ahead[d] - LEARNING_RATE * (grad[d] / rows.size() + L2 * ahead[d]);
             }
-            b -= LEARNING_RATE * gradB / rows.size();
+            // the bias is not regularised
+            w[dim] = ahead[dim] - LEARNING_RATE * grad[dim] / rows.size();
         }
-        double[] wb = new double[dim + 1];
-        System.arraycopy(w, 0, wb, 0, dim);
-        wb[dim] = b;
-        return wb;
+        return w;
     }
 
     static void write(List<ParaphraseClassifier.CategoryModel> models, Writer out, String comment) throws IOException {

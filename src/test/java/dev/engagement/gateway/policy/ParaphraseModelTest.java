@@ -136,20 +136,15 @@ class ParaphraseModelTest {
     }
 
     @Test
-    void aPutDownNoCategoryReadsIsHeldAsLikeTheSensitiveTextsAsAWholeAndTheNeighboursNameIt() throws Exception {
-        // no category's regression reads it, but it is like the sensitive texts as a whole (any, 0.76); not a
-        // labelled text (one in the development part says "now order some concealer for that face")
-        String putDown = "nice pic, maybe invest in some concealer tho";
+    void aPutDownNoRegressionReadsIsHeldByTheLabelledTextsNearestToItWhichNameIt() throws Exception {
+        // not a labelled text; no rule and no regression (not even the reading of any category) reads it
+        String putDown = "did your little brother edit this video?";
         assertTrue(ParaphraseModelTrainer.shippedRules().find(putDown, false).isEmpty(), "the rules alone let it through");
         ParaphraseClassifier regressions;
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/policy/paraphrase-model.tsv"))) {
             regressions = ParaphraseClassifier.load(in, "paraphrase-model.tsv", new SentenceEmbeddings());
         }
-        List<SensitiveContent.Finding> byRegressions = ParaphraseModelTrainer.shippedRules(regressions).find(putDown, true);
-        assertEquals(List.of(ParaphraseClassifier.ANY), byRegressions.stream().map(SensitiveContent.Finding::category).toList());
-        assertTrue(byRegressions.get(0).evidence().matches(
-                "the paraphrase model reads it as like the texts that need a human, of no one category \\(p=0\\.\\d\\d\\)"),
-                byRegressions.get(0).evidence());
+        assertEquals(List.of(), ParaphraseModelTrainer.shippedRules(regressions).find(putDown, true));
         // as shipped, the labelled texts nearest to it are put-downs: the reviewer is told which category
         Assessment a = PolicyFixture.policy().score(new EngagementRequest("reply", "threads", "thread_1", putDown, List.of(), null, null));
         assertTrue(a.needsHuman(), a.summary());
@@ -159,7 +154,7 @@ class ParaphraseModelTest {
     }
 
     @Test
-    void theReadingOfAnyCategoryIsReportedOnlyWhenNoCategoryOfItsOwnIs() {
+    void theReadingOfAnyCategoryIsReportedOnlyWhenNoCategoryOfItsOwnIs() throws Exception {
         // two one-feature models over a two-number "embedding": abuse reads the first number, any the second
         float[] abuseWeights = new float[ParaphraseClassifier.DIMENSIONS];
         abuseWeights[0] = 10;
@@ -175,6 +170,11 @@ class ParaphraseModelTest {
         assertEquals(List.of("abuse"), model.classify("abuse, sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
         assertEquals(List.of(ParaphraseClassifier.ANY), model.classify("sensitive").stream().map(ParaphraseClassifier.Verdict::category).toList());
         assertEquals(List.of(), model.classify("ordinary"));
+        // the reviewer reads that no one category was read
+        List<SensitiveContent.Finding> found = ParaphraseModelTrainer.shippedRules(model).find("sensitive", true);
+        assertEquals(List.of(ParaphraseClassifier.ANY), found.stream().map(SensitiveContent.Finding::category).toList());
+        assertEquals("the paraphrase model reads it as like the texts that need a human, of no one category (p=1.00)",
+                found.get(0).evidence());
     }
 
     @Test
