@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * by category: each category's items, in file order, are shuffled with {@code new Random(seed)} (one generator for
  * the whole batch, categories taken in alphabetical order) and the first round(40%) of them are held out. The
  * lines are appended unchanged, each part in the batch's order. Deterministic: the same batch and seed give the
- * same split. Used for round 2 (issue 16) with seed 216, round 3 (evaluation-round3.jsonl) with seed 316, round 4 (evaluation-round4.jsonl) with seed 416, round 5 (evaluation-round5.jsonl) with seed 516 and round 6 (evaluation-round6.jsonl) with seed 616:
+ * same split. Used for round 2 (issue 16) with seed 216, round 3 (evaluation-round3.jsonl) with seed 316, round 4 (evaluation-round4.jsonl) with seed 416, round 5 (evaluation-round5.jsonl) with seed 516, round 6 (evaluation-round6.jsonl) with seed 616 and round 7 (evaluation-round7.jsonl) with seed 716:
  * <pre>
  * java -cp target/test-classes:target/engagement-gateway.jar dev.engagement.gateway.policy.EvaluationSplit 216 \
  *     src/test/resources/policy/evaluation-round2.jsonl \

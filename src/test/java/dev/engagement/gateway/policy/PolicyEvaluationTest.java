@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and 517 more (ids r3-..., r4-...), written blind the same way (evaluation-round3.jsonl, evaluation-round4.jsonl),
  * split the same way with seeds 316 and 416. Round 5: 1,800 more (ids r5a-... to r5f-..., six writers, each for a
  * different world of brands; evaluation-round5.jsonl), split with seed 516. Round 6: 1,800 more (r6a-... to r6f-...,
- * six more writers and worlds; evaluation-round6.jsonl), split with seed 616.
+ * six more writers and worlds; evaluation-round6.jsonl), split with seed 616. Round 7: 1,800 more (r7a-... to
+ * r7f-..., six more writers and worlds; evaluation-round7.jsonl), split with seed 716.
  * src/test/resources/policy/evaluation-dev.jsonl is what the rules were tuned on and the model trained on;
  * evaluation-heldout.jsonl is only measured, and its figures are the ones to report. "Needs a human" is predicted when the decision is not auto-execute. Prints, for
  * each part, precision and recall, a table of recall per category with the detectors that fired, and the misses.
@@ -95,7 +96,11 @@ class PolicyEvaluationTest {
      * Then (2026-12-05), with the regressions trained to convergence (Nesterov's steps) at a weaker L2 penalty,
      * 0.00005 (chosen on the development part: ParaphraseModelTrainer's out-of-fold figures and
      * PolicyCrossValidation), once: 0.893 / 0.956, lowest category negative 0.837, target 0.926, round 6's items
-     * 0.864 / 0.969, round 5's 0.882 / 0.945.
+     * 0.864 / 0.969, round 5's 0.882 / 0.945. Round 7 (1,800 items): measured whole first (that policy: precision
+     * 0.826, recall 0.954; the rules alone 0.847 / 0.585), then split; with the model retrained on the development
+     * part (4,604 items), no setting changed, the held-out part (now 3,005 items) was measured once: 0.881 / 0.958,
+     * lowest category negative 0.862, round 7's items 0.838 / 0.950 (0.822 / 0.943 before), the 2,285 items held out
+     * before 0.894 / 0.960.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
@@ -154,8 +159,8 @@ class PolicyEvaluationTest {
                 r.recall(), TARGET_RECALL, met(r.recall() >= TARGET_RECALL), r.precision(), TARGET_PRECISION,
                 met(r.precision() >= TARGET_PRECISION), r.lowestCategoryRecall(), TARGET_CATEGORY_RECALL,
                 met(r.lowestCategoryRecall() >= TARGET_CATEGORY_RECALL));
-        for (int round = 2; round <= 6; round++) {
-            String prefix = "r" + round; // r2-..., and rounds 5 and 6: r5a-... to r6f-...
+        for (int round = 2; round <= 7; round++) {
+            String prefix = "r" + round; // r2-..., and rounds 5 to 7: r5a-... to r7f-...
             print("held-out part, round " + round + " items only (written blind, never seen)", tally(heldOut, id -> id.startsWith(prefix)));
         }
         assertTrue(r.tp() + r.fp() + r.fn() + r.tn() >= 250, "the held-out part has at least 250 items");
