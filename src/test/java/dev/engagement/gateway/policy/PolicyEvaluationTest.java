@@ -103,12 +103,13 @@ class PolicyEvaluationTest {
      * before 0.894 / 0.960.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
-     * under the measurement (a category of 70 items moves 0.014 an item), catch a regression without pretending they
-     * are (README, "Judgement").
+     * under the measurement (a category of 70 items moves 0.014 an item; on another processor the embeddings differ
+     * in the third decimal), catch a regression without pretending they are (README, "Judgement"). Raised on
+     * 2026-12-05 from 0.90, 0.85 and 0.75, which the measurement had left far behind.
      */
-    private static final double MIN_RECALL = 0.90;
-    private static final double MIN_PRECISION = 0.85;
-    private static final double MIN_CATEGORY_RECALL = 0.75;
+    private static final double MIN_RECALL = 0.94;
+    private static final double MIN_PRECISION = 0.86;
+    private static final double MIN_CATEGORY_RECALL = 0.82;
 
     private static ConfidencePolicy policy;
 
