@@ -27,7 +27,9 @@ import dev.engagement.gateway.engagement.TargetInfo;
  * alone) and nothing for a category the rules find in the target's text, which counts it; and in the target's
  * text when replying to it, by the rules only (a small penalty per category: it is someone else's text, a
  * reviewer answers it);</li>
- * <li>sentiment (VADER): replying negatively, or replying to a negative or hostile target (crisis handling);</li>
+ * <li>sentiment (VADER): replying negatively, or replying to a negative or hostile target (crisis handling); where
+ * the paraphrase model reads the text, only when it agrees (engagement.policy.sentiment.model-agrees-at) or beside
+ * another finding: VADER is a word list that reads slang and other languages as negative;</li>
  * <li>persona-constraint violations ({@link PersonaRules}).</li>
  * </ul>
  * The effective confidence is the minimum of that score and the agent's own. Sensitive content and
@@ -55,6 +57,7 @@ public class ConfidencePolicy {
     private final double targetHostile;
     private final double targetPenalty;
     private final double targetHostilePenalty;
+    private final double modelAgreesAt;
 
     public ConfidencePolicy(Settings settings, SensitiveContent sensitive, PersonaRules persona, Sentiment sentiment,
                             PlatformCatalog catalog) {
@@ -85,6 +88,7 @@ public class ConfidencePolicy {
         this.targetHostile = settings.getDouble("engagement.policy.sentiment.target.hostile-at-or-below");
         this.targetPenalty = settings.getDouble("engagement.policy.sentiment.target.penalty");
         this.targetHostilePenalty = settings.getDouble("engagement.policy.sentiment.target.hostile-penalty");
+        this.modelAgreesAt = settings.getDouble("engagement.policy.sentiment.model-agrees-at");
     }
 
     /**
@@ -122,7 +126,8 @@ public class ConfidencePolicy {
         List<SensitiveContent.Finding> inTarget = aboutTarget && sensitiveTargetActions.contains(request.action())
                 ? sensitive.find(targetText, false) : List.of();
         double byModel = 0;
-        for (SensitiveContent.Finding f : sensitive.find(request.content(), targetText, modelActions.contains(request.action()))) {
+        SensitiveContent.Examined examined = sensitive.examine(request.content(), targetText, modelActions.contains(request.action()));
+        for (SensitiveContent.Finding f : examined.findings()) {
             Reason reason = f.byModel() ? reading(f, inTarget, byModel)
                     : new Reason("sensitive." + f.category(), categoryPenalties.get(f.category()), describe(f));
             byModel += f.byModel() ? reason.penalty() : 0;
@@ -134,23 +139,20 @@ public class ConfidencePolicy {
                     "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText)));
             needsHuman = true;
         }
-        if (request.hasContent()) {
-            Sentiment.Score s = sentiment.of(request.content());
-            if (s.compound() <= contentNegative) {
-                penalties.add(new Reason("sentiment.content", contentPenalty, "the content reads negative (VADER compound "
-                        + fmt(s.compound()) + ", negative at or below " + fmt(contentNegative) + ")"));
+        boolean found = needsHuman;
+        for (Mood mood : sentimentReadings(request, targetText, aboutTarget)) {
+            Reason r = mood.reason();
+            Double agreement = examined.modelProbabilities().get(mood.modelCategory());
+            if (found || !examined.modelRead() || agreement == null || agreement >= modelAgreesAt) {
+                penalties.add(found || agreement == null || modelAgreesAt <= 0 ? r : new Reason(r.rule(), r.penalty(), r.evidence()
+                        + "; the paraphrase model agrees (" + mood.modelCategory() + " p=" + fmt(agreement) + ")"));
                 needsHuman = true;
-            }
-        }
-        if (aboutTarget && targetSentimentActions.contains(request.action())) {
-            Sentiment.Score s = sentiment.of(targetText);
-            if (s.compound() <= targetNegative) {
-                boolean hostile = s.compound() <= targetHostile;
-                penalties.add(new Reason(hostile ? "sentiment.target_hostile" : "sentiment.target_negative",
-                        hostile ? targetHostilePenalty : targetPenalty,
-                        "crisis handling: the target reads " + (hostile ? "hostile" : "negative") + " (VADER compound "
-                                + fmt(s.compound()) + "): " + excerpt(targetText)));
-                needsHuman = true;
+            } else {
+                // VADER is a word list: it reads "killing it", "that beat is sick" and the German article "die" as
+                // negative; the model, which read this text (and its post) for tone and harm, does not back it
+                penalties.add(new Reason(r.rule(), 0.0, r.evidence() + "; not counted alone: the paraphrase model reads "
+                        + mood.modelCategory() + " at p=" + fmt(agreement) + " (under " + fmt(modelAgreesAt)
+                        + ") and nothing that needs a human"));
             }
         }
         penalties.addAll(persona.violations(request.constraints(), request.content(),
@@ -175,6 +177,36 @@ public class ConfidencePolicy {
             effective = autoExecuteAbove;
         }
         return new Assessment(round(effective), round(policyScore), needsHuman, List.copyOf(reasons));
+    }
+
+    /** A reading of VADER's, and the paraphrase model's category that reads the same thing with the words' meaning. */
+    private record Mood(Reason reason, String modelCategory) {
+    }
+
+    /**
+     * What VADER reads: the content as negative (the model's negative_tone reads the same), the post it answers as
+     * negative or hostile, crisis handling (the model's harmful_context reads the reply given that post).
+     */
+    private List<Mood> sentimentReadings(EngagementRequest request, String targetText, boolean aboutTarget) {
+        List<Mood> out = new ArrayList<>();
+        if (request.hasContent()) {
+            Sentiment.Score s = sentiment.of(request.content());
+            if (s.compound() <= contentNegative) {
+                out.add(new Mood(new Reason("sentiment.content", contentPenalty, "the content reads negative (VADER compound "
+                        + fmt(s.compound()) + ", negative at or below " + fmt(contentNegative) + ")"), ParaphraseClassifier.NEGATIVE_TONE));
+            }
+        }
+        if (aboutTarget && targetSentimentActions.contains(request.action())) {
+            Sentiment.Score s = sentiment.of(targetText);
+            if (s.compound() <= targetNegative) {
+                boolean hostile = s.compound() <= targetHostile;
+                out.add(new Mood(new Reason(hostile ? "sentiment.target_hostile" : "sentiment.target_negative",
+                        hostile ? targetHostilePenalty : targetPenalty,
+                        "crisis handling: the target reads " + (hostile ? "hostile" : "negative") + " (VADER compound "
+                                + fmt(s.compound()) + "): " + excerpt(targetText)), ParaphraseClassifier.HARMFUL_CONTEXT));
+            }
+        }
+        return out;
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.engagement.gateway.policy;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -51,6 +53,12 @@ public class ParaphraseClassifier {
      * no category of its own is read: beside one, it says nothing a reviewer needs.
      */
     public static final String ANY = "any";
+
+    /** The tone of a text that sentiment reads as neutral: sarcasm, put-downs, gloom (the label "negative"). */
+    public static final String NEGATIVE_TONE = "negative_tone";
+
+    /** A reply that is harmful only given the post it answers (the label "target"). */
+    public static final String HARMFUL_CONTEXT = "harmful_context";
 
     /** The length of an embedding: a category's weights are this long, or twice as long when it reads the post. */
     static final int DIMENSIONS = 384;
@@ -111,21 +119,38 @@ public class ParaphraseClassifier {
         return new ParaphraseClassifier(embeddings, models, nearest);
     }
 
+    /**
+     * What the model reads of a text: the verdicts (the categories that reach their threshold, most probable first)
+     * and every regression's probability, those under their threshold too (a weak reading that may back another
+     * detector's). Empty for a text with no words.
+     */
+    public record Reading(List<Verdict> verdicts, Map<String, Double> probabilities) {
+
+        static final Reading NONE = new Reading(List.of(), Map.of());
+    }
+
     /** The categories whose probability reaches their threshold, most probable first. */
     public List<Verdict> classify(String text) {
-        return classify(text, null);
+        return read(text, null).verdicts();
     }
 
     /** The same, for a text that answers {@code answered} (a reply under a post; null when it answers nothing). */
     public List<Verdict> classify(String text, String answered) {
+        return read(text, answered).verdicts();
+    }
+
+    /** The verdicts and every regression's probability for a text that answers {@code answered} (or null). */
+    public Reading read(String text, String answered) {
         if (text == null || text.isBlank()) {
             // nothing to read (a reply of emoji alone): the model has no opinion, and the embedder refuses blank text
-            return List.of();
+            return Reading.NONE;
         }
         float[] x = featuresOf(text, answered);
         List<Verdict> out = new ArrayList<>();
+        Map<String, Double> probabilities = new HashMap<>();
         for (CategoryModel m : models) {
             double p = m.probability(x);
+            probabilities.put(m.name(), p);
             if (p >= m.threshold()) {
                 out.add(new Verdict(m.name(), p));
             }
@@ -143,7 +168,7 @@ public class ParaphraseClassifier {
             out.removeIf(v -> v.category().equals(ANY));
         }
         out.sort((a, b) -> Double.compare(b.probability(), a.probability()));
-        return out;
+        return new Reading(List.copyOf(out), Map.copyOf(probabilities));
     }
 
     /** What the models read of a (non-blank) text that answers {@code answered}: its embedding, and the post's if read. */

@@ -50,7 +50,8 @@ public final class ParaphraseModelTrainer {
      * put-downs, gloom) and a reply that is harmful given the post it answers (agreeing with hate, cheerful under a
      * grieving or hurt customer's post).
      */
-    static final Map<String, String> MODEL_CATEGORIES = Map.of("negative", "negative_tone", "target", "harmful_context");
+    static final Map<String, String> MODEL_CATEGORIES = Map.of("negative", ParaphraseClassifier.NEGATIVE_TONE,
+            "target", ParaphraseClassifier.HARMFUL_CONTEXT);
     /**
      * Categories that are a matter of words, not of meaning: the rules (lexicon, masks undone) judge them, and a
      * model would only guess from a sentence's shape (it read "The dotted one." as profanity).

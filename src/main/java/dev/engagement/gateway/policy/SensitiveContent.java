@@ -30,6 +30,18 @@ public class SensitiveContent {
         }
     }
 
+    /**
+     * The findings in a text, and the paraphrase model's probability per category when it read the text (empty when
+     * it did not: no model, not asked, or no words), those under their threshold too.
+     */
+    public record Examined(List<Finding> findings, Map<String, Double> modelProbabilities) {
+
+        /** Whether the paraphrase model read the text. */
+        public boolean modelRead() {
+            return !modelProbabilities.isEmpty();
+        }
+    }
+
     private final SensitiveLexicon lexicon;
     private final SensitivePatterns patterns;
     private final ParaphraseClassifier model;
@@ -64,8 +76,13 @@ public class SensitiveContent {
      * with it: the rules read the text alone.
      */
     public List<Finding> find(String text, String answered, boolean withModel) {
+        return examine(text, answered, withModel).findings();
+    }
+
+    /** The findings, and what the paraphrase model read of each category (see {@link Examined}). */
+    public Examined examine(String text, String answered, boolean withModel) {
         if (text == null || text.isBlank()) {
-            return List.of();
+            return new Examined(List.of(), Map.of());
         }
         TextNormaliser.Normalised normalised = TextNormaliser.normalise(text);
         List<List<String>> readings = lexicon.readings(normalised.text());
@@ -81,9 +98,12 @@ public class SensitiveContent {
             found.putIfAbsent(EVASION, new Finding(EVASION, "normaliser", 1.0, "invisible characters " + normalised.hidden()
                     + " hidden in the text: " + TextNormaliser.neutralised(text)));
         }
+        Map<String, Double> probabilities = Map.of();
         if (withModel && model != null) {
             String answeredWords = answered == null || answered.isBlank() ? null : modelText(answered);
-            for (ParaphraseClassifier.Verdict v : model.classify(wordLine, answeredWords)) {
+            ParaphraseClassifier.Reading reading = model.read(wordLine, answeredWords);
+            probabilities = reading.probabilities();
+            for (ParaphraseClassifier.Verdict v : reading.verdicts()) {
                 found.putIfAbsent(v.category(), new Finding(v.category(), Finding.MODEL, v.probability(), v.byNeighbours()
                         ? String.format(Locale.ROOT, "the labelled texts nearest to it need a human, most of them %s "
                                 + "(%.2f of the nearest ones' vote)", v.category(), v.probability())
@@ -93,7 +113,7 @@ public class SensitiveContent {
                                         : v.category(), v.probability())));
             }
         }
-        return List.copyOf(found.values());
+        return new Examined(List.copyOf(found.values()), probabilities);
     }
 
     /** The text the paraphrase model reads: the normalised words, masks undone, joined by spaces. */

@@ -14,6 +14,7 @@ import dev.engagement.gateway.engagement.Assessment;
 import dev.engagement.gateway.engagement.Reason;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParaphraseModelTest {
@@ -112,6 +113,35 @@ class ParaphraseModelTest {
         assertTrue(answering.needsHuman(), answering.summary());
         assertTrue(answering.reasons().stream().anyMatch(r -> r.rule().startsWith("sensitive.")
                 && r.evidence().startsWith("the paraphrase model reads it, with the post it answers,")), answering.summary());
+    }
+
+    @Test
+    void sentimentTheModelDoesNotBackHoldsNothingAloneWhereTheModelReadsTheText() throws Exception {
+        ConfidencePolicy policy = PolicyFixture.policy();
+        // VADER reads the post as negative ("criminal"); the model, reading the reply with it, sees a joke about a sale
+        EngagementRequest joke = new EngagementRequest("reply", "twitter", "tweet_1",
+                "No crimes were committed, just a very good sale \uD83D\uDE05", List.of(), null, null);
+        String post = "your prices are criminal";
+        Assessment read = policy.score(joke, post);
+        assertFalse(read.needsHuman(), read.summary());
+        assertEquals(0.95, read.confidence(), 1e-9, "posted at once: " + read.summary());
+        Reason vader = read.reasons().stream().filter(r -> r.rule().equals("sentiment.target_negative")).findFirst()
+                .orElseThrow(() -> new AssertionError("the reading is still shown: " + read.summary()));
+        assertEquals(0.0, vader.penalty(), read.summary());
+        assertTrue(vader.evidence().matches(".*; not counted alone: the paraphrase model reads harmful_context at p=0\\.\\d\\d "
+                + "\\(under 0\\.35\\) and nothing that needs a human"), vader.evidence());
+
+        // the rules alone (no model to ask): VADER's reading holds it, as crisis handling
+        Assessment rulesAlone = PolicyFixture.policy(ParaphraseModelTrainer.shippedRules()).score(joke, post);
+        assertTrue(rulesAlone.needsHuman(), rulesAlone.summary());
+
+        // where the model agrees, even far under its own threshold, the reading counts
+        Assessment regret = policy.score(new EngagementRequest("reply", "twitter", "tweet_1",
+                "Honestly this release was a disappointing mess and we regret it.", List.of(), null, null),
+                "The export feature is great, thank you so much for shipping it!");
+        assertTrue(regret.needsHuman(), regret.summary());
+        assertTrue(regret.reasons().stream().anyMatch(r -> r.rule().equals("sentiment.content") && r.penalty() > 0
+                && r.evidence().contains("; the paraphrase model agrees (negative_tone p=")), regret.summary());
     }
 
     @Test

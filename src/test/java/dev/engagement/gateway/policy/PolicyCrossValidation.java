@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the given prefix: the newest round, before its rules are tuned; round 5's were tuned on 2026-12-04, so its
  * figures since flatter the rules, and a new round's items are the ones to read). Each setting of the trainer's
  * {@code maxFalseAlarmRate} is one run; the held-out part is never read. A third argument names a file that
- * gets, per item, its reasons and every category's probability out of fold (JSON lines): a decision rule can be
+ * gets, per item, its reasons, every category's probability and the labelled neighbours' vote out of fold (JSON
+ * lines): a decision rule can be
  * studied offline from it without training again. From the project's root:
  * <pre>
  * java -cp target/test-classes:target/engagement-gateway.jar dev.engagement.gateway.policy.PolicyCrossValidation 0.005,0.01 r5
@@ -56,13 +57,14 @@ public final class PolicyCrossValidation {
                 for (int i = 0; i < lines.size(); i++) {
                     (i % FOLDS == fold ? test : train).add(lines.get(i));
                 }
-                ParaphraseClassifier classifier = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
-                        .train(ParaphraseModelTrainer.read(train), line -> { }).classifier(embeddings);
+                ParaphraseModelTrainer.Model trained = new ParaphraseModelTrainer(embeddings, rules, Double.parseDouble(rate))
+                        .train(ParaphraseModelTrainer.read(train), line -> { });
+                ParaphraseClassifier classifier = trained.classifier(embeddings);
                 List<PolicyEvaluationTest.Decided> foldDecided = PolicyEvaluationTest.decide(
                         PolicyFixture.policy(ParaphraseModelTrainer.shippedRules(classifier)), test);
                 decided.addAll(foldDecided);
                 if (dump != null) {
-                    dump(dump, foldDecided, test, classifier, rules);
+                    dump(dump, foldDecided, test, classifier, trained.neighbours(), rules);
                 }
                 System.err.printf(Locale.ROOT, "rate %s: fold %d of %d decided%n", rate, fold + 1, FOLDS);
             }
@@ -76,9 +78,10 @@ public final class PolicyCrossValidation {
         }
     }
 
-    /** Each item's reasons and every category's out-of-fold probability, one JSON line each, for offline study. */
+    /** Each item's reasons, every category's out-of-fold probability and the neighbours' vote, a JSON line each. */
     private static void dump(PrintWriter out, List<PolicyEvaluationTest.Decided> decided, List<String> lines,
-                             ParaphraseClassifier classifier, SensitiveContent rules) throws Exception {
+                             ParaphraseClassifier classifier, ParaphraseNeighbours neighbours, SensitiveContent rules)
+            throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 0; i < decided.size(); i++) {
             PolicyEvaluationTest.Decided d = decided.get(i);
@@ -97,6 +100,11 @@ public final class PolicyCrossValidation {
                 for (ParaphraseClassifier.CategoryModel m : classifier.models()) {
                     probs.put(m.name(), Math.round(m.probability(x) * 1000) / 1000.0);
                     thresholds.put(m.name(), m.threshold());
+                }
+                if (neighbours != null) {
+                    ParaphraseNeighbours.Reading r = neighbours.score(x, -1);
+                    o.put("neighbours", Math.round(r.score() * 1000) / 1000.0).put("neighboursCategory", r.category())
+                            .put("neighboursThreshold", neighbours.threshold());
                 }
             }
             o.put("content", d.content()).put("target", d.targetText());
