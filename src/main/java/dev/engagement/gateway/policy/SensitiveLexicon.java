@@ -229,7 +229,7 @@ public class SensitiveLexicon {
 
     /**
      * The stems of a listed word's regular inflections: the stemmer alone does not always bring them together
-     * (Snowball stems "sue" to "sue" but "sued" and "suing" to "su").
+     * (Snowball stems "sue" to "sue" but "sued" and "suing" to "su", {@link #stem} to "su~").
      */
     static Set<String> inflectionStems(String word) {
         if (word.length() < 3) {
@@ -241,14 +241,21 @@ public class SensitiveLexicon {
         for (String form : List.of(word, word + "s", word + "es", base + "ed", base + "ing", base + "er", base + "ers")) {
             stems.add(stem(form));
         }
+        // the stemmer gives "spiced" and "spices" the stem "spice": an inflection of the slur "spic" it is not
+        stems.remove(word + "e");
         return Set.copyOf(stems);
     }
 
+    /**
+     * A word's English stem; a stem under three letters cut from a longer word is marked ("sued" and "suing" read
+     * "su~"), so that it does not meet the short word it spells in another language (Spanish and Italian "su").
+     */
     static String stem(String word) {
         EnglishStemmer stemmer = STEMMER.get();
         stemmer.setCurrent(word);
         stemmer.stem();
-        return stemmer.getCurrent();
+        String stem = stemmer.getCurrent();
+        return stem.length() < 3 && !stem.equals(word) ? stem + "~" : stem;
     }
 
     public List<String> categoryNames() {

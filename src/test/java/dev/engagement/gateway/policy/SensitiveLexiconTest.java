@@ -23,6 +23,7 @@ class SensitiveLexiconTest {
             [profanity]
             fuck
             shit
+            spic
             [abuse]
             stupid
             kill yourself
@@ -47,6 +48,29 @@ class SensitiveLexiconTest {
         assertEquals(List.of("legal"), categories("They are suing us"));
         assertEquals(List.of("legal"), categories("we sued them"));
         assertEquals(List.of("scam"), categories("I got scammed"));
+    }
+
+    @Test
+    void aShortWordIsNotTakenForAnInflectionThatStemsToIt() {
+        // "sued" and "suing" stem to "su", which is also the Spanish and Italian for "his, her, your" (and a domain)
+        assertEquals(List.of(), categories("Gracias por su compra, su pedido sale hoy"));
+        assertEquals(List.of(), categories("Aggiorna i tuoi dati su questa pagina"));
+        assertEquals(List.of("legal"), categories("we sued them, and they are suing us back"));
+        // "spices" and "spiced" stem to "spice", which no inflection of "spic" is
+        assertEquals(List.of(), categories("Pumpkin spice returns, and the spiced latte too"));
+        assertEquals(List.of("profanity"), categories("what a spic"));
+    }
+
+    @Test
+    void theShippedRulesLeaveEverydayWordsThatStemLikeTheirEntriesAlone() throws Exception {
+        SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
+        for (String everyday : List.of("Friendly reminder to back up your photos", "Pumpkin spice returns on September 1",
+                "Ningún empleado le pedirá su contraseña")) {
+            assertEquals(List.of(), shipped.find(everyday, false), everyday);
+        }
+        // "yours" stems to "your": the insult is a pattern, which reads the words as written
+        assertEquals(List.of("profanity"), shipped.find("oh yeah? up yours", false).stream()
+                .map(SensitiveContent.Finding::category).toList());
     }
 
     @Test

@@ -114,6 +114,23 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void aPostThatConfidesADeathALossOrHarmIsReadAndTheEverydayWordsAreNot() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String grief : List.of("My dad passed away last night wearing the watch you made", "Hoy falleció mi madre.",
+                "Mein Vater ist gestern bei einem Unfall gestorben.", "Meu pai morreu no acidente de ontem",
+                "Ma mère est décédée dimanche", "Miscarried today. We were going to announce it on stream.",
+                "My coach touches me in ways that make me uncomfortable", "he makes me keep secrets about it")) {
+            assertEquals(List.of("crisis"), categories(p, grief), grief);
+        }
+        assertEquals(List.of("self_harm"), categories(p, "been cutting again, sorry for the random post"));
+        for (String everyday : List.of("my phone died halfway through the match", "my daughter passed her driving test!",
+                "my boss hit me up about the role", "my husband beat me at chess again", "cutting the cake at 3pm",
+                "my grandma's recipe never dies")) {
+            assertEquals(List.of(), categories(p, everyday), everyday);
+        }
+    }
+
+    @Test
     void aPatternWrittenWithAccentsMatchesTheNormalisedText() {
         // the checks read "contraseña" as "contrasena": the pattern's own letters are folded the same way when loaded
         SensitivePatterns p = SensitivePatterns.load(new java.io.ByteArrayInputStream(
