@@ -100,15 +100,22 @@ class PolicyEvaluationTest {
      * 0.826, recall 0.954; the rules alone 0.847 / 0.585), then split; with the model retrained on the development
      * part (4,604 items), no setting changed, the held-out part (now 3,005 items) was measured once: 0.881 / 0.958,
      * lowest category negative 0.862, round 7's items 0.838 / 0.950 (0.822 / 0.943 before), the 2,285 items held out
-     * before 0.894 / 0.960.
+     * before 0.894 / 0.960. Then (2026-12-05), with VADER's readings counted only where the paraphrase model agrees
+     * (engagement.policy.sentiment.model-agrees-at 0.35), lexicon stems that met everyday words kept apart ("su",
+     * "spice", "up your"), mild swearing in the lexicon and patterns for a post that confides a death, a pregnancy
+     * lost, abuse or cutting again (all chosen on the development part: PolicyCrossValidation 0.873 / 0.972 to
+     * 0.891 / 0.974, round 7's development items 0.851 / 0.959 to 0.878 / 0.970), once: 0.898 / 0.957, lowest
+     * category negative 0.862, benign items posted 0.835 (0.803 before), round 7's items 0.862 / 0.952, the 2,285
+     * items held out before round 7 0.909 / 0.958.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item; on another processor the embeddings differ
      * in the third decimal), catch a regression without pretending they are (README, "Judgement"). Raised on
-     * 2026-12-05 from 0.90, 0.85 and 0.75, which the measurement had left far behind.
+     * 2026-12-05 from 0.90, 0.85 and 0.75, which the measurement had left far behind; precision's to 0.88 the same
+     * day (the measurement 0.898).
      */
     private static final double MIN_RECALL = 0.94;
-    private static final double MIN_PRECISION = 0.86;
+    private static final double MIN_PRECISION = 0.88;
     private static final double MIN_CATEGORY_RECALL = 0.82;
 
     private static ConfidencePolicy policy;
