@@ -118,14 +118,15 @@ class SensitivePatternsTest {
         SensitivePatterns p = shipped();
         for (String grief : List.of("My dad passed away last night wearing the watch you made", "Hoy falleció mi madre.",
                 "Mein Vater ist gestern bei einem Unfall gestorben.", "Meu pai morreu no acidente de ontem",
-                "Ma mère est décédée dimanche", "Our dog died this morning, she loved your driver", "Mein Hund ist gestorben", "Miscarried today. We were going to announce it on stream.",
+                "Ma mère est décédée dimanche", "Our dog died this morning, she loved your driver", "Mein Hund ist gestorben", "We spent the night in the ER after your nut-free bar", "my son is still in hospital after the go-karts",
+                "Il mio bambino è in ospedale dopo la gita", "Miscarried today. We were going to announce it on stream.",
                 "My coach touches me in ways that make me uncomfortable", "he makes me keep secrets about it")) {
             assertEquals(List.of("crisis"), categories(p, grief), grief);
         }
         assertEquals(List.of("self_harm"), categories(p, "been cutting again, sorry for the random post"));
         for (String everyday : List.of("my phone died halfway through the match", "my daughter passed her driving test!",
                 "my boss hit me up about the role", "my husband beat me at chess again", "cutting the cake at 3pm",
-                "my grandma's recipe never dies")) {
+                "my grandma's recipe never dies", "we raised $2,400 for the children's hospital!")) {
             assertEquals(List.of(), categories(p, everyday), everyday);
         }
     }
