@@ -148,8 +148,8 @@ public class ConfidencePolicy {
                         + "; the paraphrase model agrees (" + mood.modelCategory() + " p=" + fmt(agreement) + ")"));
                 needsHuman = true;
             } else {
-                // VADER is a word list: it reads "killing it", "that beat is sick" and the German article "die" as
-                // negative; the model, which read this text (and its post) for tone and harm, does not back it
+                // VADER is a word list: it reads "he murdered that solo", "that beat is sick" and the German article
+                // "die" as negative; the model, which read this text (and its post) for tone and harm, does not back it
                 penalties.add(new Reason(r.rule(), 0.0, r.evidence() + "; not counted alone: the paraphrase model reads "
                         + mood.modelCategory() + " at p=" + fmt(agreement) + " (under " + fmt(modelAgreesAt)
                         + ") and nothing that needs a human"));
