@@ -142,10 +142,14 @@ public class ConfidencePolicy {
         boolean found = needsHuman;
         for (Mood mood : sentimentReadings(request, targetText, aboutTarget)) {
             Reason r = mood.reason();
+            // null when the model did not read the text (no model, not this action, no words): VADER alone decides
             Double agreement = examined.modelProbabilities().get(mood.modelCategory());
-            if (found || !examined.modelRead() || agreement == null || agreement >= modelAgreesAt) {
-                penalties.add(found || agreement == null || modelAgreesAt <= 0 ? r : new Reason(r.rule(), r.penalty(), r.evidence()
-                        + "; the paraphrase model agrees (" + mood.modelCategory() + " p=" + fmt(agreement) + ")"));
+            if (found || agreement == null || modelAgreesAt <= 0) {
+                penalties.add(r);
+                needsHuman = true;
+            } else if (agreement >= modelAgreesAt) {
+                penalties.add(new Reason(r.rule(), r.penalty(), r.evidence() + "; the paraphrase model agrees ("
+                        + mood.modelCategory() + " p=" + fmt(agreement) + ")"));
                 needsHuman = true;
             } else {
                 // VADER is a word list: it reads "he murdered that solo", "that beat is sick" and the German article

@@ -3,6 +3,7 @@ package dev.engagement.gateway.policy;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ public class ParaphraseClassifier {
             out.removeIf(v -> v.category().equals(ANY));
         }
         out.sort((a, b) -> Double.compare(b.probability(), a.probability()));
-        return new Reading(List.copyOf(out), Map.copyOf(probabilities));
+        return new Reading(Collections.unmodifiableList(out), Collections.unmodifiableMap(probabilities));
     }
 
     /** What the models read of a (non-blank) text that answers {@code answered}: its embedding, and the post's if read. */

@@ -35,11 +35,6 @@ public class SensitiveContent {
      * it did not: no model, not asked, or no words), those under their threshold too.
      */
     public record Examined(List<Finding> findings, Map<String, Double> modelProbabilities) {
-
-        /** Whether the paraphrase model read the text. */
-        public boolean modelRead() {
-            return !modelProbabilities.isEmpty();
-        }
     }
 
     private final SensitiveLexicon lexicon;

@@ -24,8 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * figures since flatter the rules, and a new round's items are the ones to read). Each setting of the trainer's
  * {@code maxFalseAlarmRate} is one run; the held-out part is never read. A third argument names a file that
  * gets, per item, its reasons, every category's probability and the labelled neighbours' vote out of fold (JSON
- * lines): a decision rule can be
- * studied offline from it without training again. From the project's root:
+ * lines): a decision rule can be studied offline from it without training again. From the project's root:
  * <pre>
  * java -cp target/test-classes:target/engagement-gateway.jar dev.engagement.gateway.policy.PolicyCrossValidation 0.005,0.01 r5
  * </pre>

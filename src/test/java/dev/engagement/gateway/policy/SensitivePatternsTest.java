@@ -118,7 +118,8 @@ class SensitivePatternsTest {
         SensitivePatterns p = shipped();
         for (String grief : List.of("My dad passed away last night wearing the watch you made", "Hoy falleció mi madre.",
                 "Mein Vater ist gestern bei einem Unfall gestorben.", "Meu pai morreu no acidente de ontem",
-                "Ma mère est décédée dimanche", "Our dog died this morning, she loved your driver", "Mein Hund ist gestorben", "We spent the night in the ER after your nut-free bar", "my son is still in hospital after the go-karts",
+                "Ma mère est décédée dimanche", "Our dog died this morning, she loved your driver", "Mein Hund ist gestorben",
+                "We spent the night in the ER after your nut-free bar", "my son is still in hospital after the go-karts",
                 "Il mio bambino è in ospedale dopo la gita", "Miscarried today. We were going to announce it on stream.",
                 "My coach touches me in ways that make me uncomfortable", "he makes me keep secrets about it")) {
             assertEquals(List.of("crisis"), categories(p, grief), grief);
