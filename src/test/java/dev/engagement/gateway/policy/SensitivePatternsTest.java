@@ -197,6 +197,45 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void adviceGivenIsFinancialAndADisclaimerOrAWarningIsNot() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String tip : List.of("Not financial advice but load up on $VTLN before Thursday", "Here is some investment advice: sell everything today.",
+                "This is financial advice: go all in.")) {
+            assertEquals(List.of("financial"), categories(p, tip), tip);
+        }
+        assertEquals(List.of("scam"), categories(p, "Pay the $3.99 redelivery fee with a gift card and it ships today"));
+        for (String disclaimer : List.of("We can't give investment advice; a licensed adviser can.",
+                "Our budgeting app doesn't give investment advice.", "Friendly reminder: nothing we post is investment advice.",
+                "We can't comment on the share price or give investment advice.", "We accept cards, Apple Pay, Google Pay and gift cards.",
+                "We'll never ask you to pay anything with gift cards over the phone.")) {
+            // the lexicon and the patterns together: "investment advice" was a lexicon phrase, blind to what stood before
+            assertEquals(List.of(), ParaphraseModelTrainer.shippedRules().find(disclaimer, false), disclaimer);
+        }
+    }
+
+    @Test
+    void aCriticToldTheyAreWatchedABeatingWishedAndNewsPassedOnInConfidence() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String threat : List.of("We know who you are. Think carefully before posting again.",
+                "Keep talking. We know which gaming café you play at every Friday night.",
+                "Hope someone finishes the job next time", "Continuez et vous allez vous faire casser la gueule.",
+                "Que lo esperen a la salida y le den una lección que no olvide.",
+                "Someone should teach him a lesson he won't forget", "Our crowd will be waiting outside after the match.")) {
+            assertEquals(List.of("violence"), categories(p, threat), threat);
+        }
+        for (String leak : List.of("Between us, yes, and 3 more next month before the official announcement.",
+                "His buyout is $2.3M and he signs Monday. You heard it here first",
+                "Our Q3 numbers aren't out yet, but we beat forecasts by 40%.")) {
+            assertEquals(List.of("legal"), categories(p, leak), leak);
+        }
+        for (String everyday : List.of("We know who you are: our most loyal fans!", "We know which plan you're on, it renews in May.",
+                "Finish the job with our primer coat", "Between us, the blue one is the comfiest.",
+                "We'll be waiting for you at the finish line!", "Our Q3 results are out: read them on the investor page.")) {
+            assertEquals(List.of(), categories(p, everyday), everyday);
+        }
+    }
+
+    @Test
     void benignLookAlikesAreNotMatched() throws Exception {
         SensitivePatterns p = shipped();
         for (String benign : List.of("This deal is a steal", "You're killing it!", "Our legal team is hiring",
