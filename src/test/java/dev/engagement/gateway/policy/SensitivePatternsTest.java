@@ -158,8 +158,15 @@ class SensitivePatternsTest {
         for (String putDown : List.of("It's literally in the FAQ. But sure, we'll spell it out again.",
                 "For the 20th time: no, the sale does not include gift cards.", "Reading helps. It's in our bio.",
                 "It's called a budget airline for a reason.", "Sounds like a you problem.",
-                "Asking every day won't make it ship faster.", "Imagine complaining about free shipping.")) {
+                "Asking every day won't make it ship faster.", "Imagine complaining about free shipping.",
+                "Cool story. We'll add it to the pile.", "Works fine for everyone else.", "You're welcome. Bye.",
+                "No, we don't know when it restocks. Please stop asking.", "That's your choice. The cancel button is under Account.",
+                "Pues espera otra semana, no eres el único cliente.", "Non. Comme c'est écrit partout.")) {
             assertEquals(List.of("contempt"), categories(p, putDown), putDown);
+        }
+        for (String kind : List.of("Never stop asking questions!", "Blue or red? It's your choice!", "Don't stop asking for what you need.",
+                "You're welcome! See you Saturday", "It works fine for everyone, even on older phones.")) {
+            assertEquals(List.of(), categories(p, kind), kind);
         }
     }
 
@@ -168,7 +175,8 @@ class SensitivePatternsTest {
         SensitivePatterns p = shipped();
         for (String post : List.of("just swallowed a whole bottle of pills. bye everyone", "haven't eaten in 5 days and I feel great",
                 "driving home drunk, your playlist slaps", "drove home after 6 of your beers, still got it",
-                "blackout challenge, who can last longest?")) {
+                "blackout challenge, who can last longest?", "Não aguento mais viver assim",
+                "No aguanto más, a veces pienso que sería mejor desaparecer")) {
             assertEquals(List.of("self_harm"), categories(p, post), post);
         }
     }
@@ -210,6 +218,18 @@ class SensitivePatternsTest {
                 "We'll never ask you to pay anything with gift cards over the phone.")) {
             // the lexicon and the patterns together: "investment advice" was a lexicon phrase, blind to what stood before
             assertEquals(List.of(), ParaphraseModelTrainer.shippedRules().find(disclaimer, false), disclaimer);
+        }
+    }
+
+    @Test
+    void anIllnessIsMedicalAndACharityRunForItsResearchIsNot() throws Exception {
+        SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
+        for (String illness : List.of("Our tea helps your body fight cancer naturally", "my mum's cancer is back", "cancerous cells")) {
+            assertEquals(List.of("medical"), shipped.find(illness, false).stream().map(SensitiveContent.Finding::category).toList(), illness);
+        }
+        for (String charity : List.of("This Saturday our team runs the 10K for children's cancer research 🎗️",
+                "We're partnering with a cancer charity for the cup in October")) {
+            assertEquals(List.of(), shipped.find(charity, false), charity);
         }
     }
 
