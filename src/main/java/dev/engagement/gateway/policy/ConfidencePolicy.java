@@ -51,6 +51,8 @@ public class ConfidencePolicy {
     private final Set<String> targetSentimentActions;
     private final Set<String> sensitiveTargetActions;
     private final double sensitiveTargetPenalty;
+    /** the post's categories a reply that warns against them does not take on */
+    private final Set<String> warnedCategories;
     private final double contentNegative;
     private final double contentPenalty;
     private final double targetNegative;
@@ -82,6 +84,7 @@ public class ConfidencePolicy {
         this.targetSentimentActions = Set.copyOf(settings.getList("engagement.policy.sentiment.target-actions"));
         this.sensitiveTargetActions = Set.copyOf(settings.getList("engagement.policy.sensitive-target-actions"));
         this.sensitiveTargetPenalty = settings.getDouble("engagement.policy.sensitive-target.penalty");
+        this.warnedCategories = Set.copyOf(settings.getList("engagement.policy.sensitive-target.warned-categories"));
         this.contentNegative = settings.getDouble("engagement.policy.sentiment.content.negative-at-or-below");
         this.contentPenalty = settings.getDouble("engagement.policy.sentiment.content.penalty");
         this.targetNegative = settings.getDouble("engagement.policy.sentiment.target.negative-at-or-below");
@@ -134,10 +137,18 @@ public class ConfidencePolicy {
             penalties.add(reason);
             needsHuman = true;
         }
+        // a reply that warns against a scam in the post ("That's not us, don't click it") does not spread it
+        String warning = inTarget.stream().anyMatch(f -> warnedCategories.contains(f.category()))
+                ? sensitive.warning(request.content()) : null;
         for (SensitiveContent.Finding f : inTarget) {
-            penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty,
-                    "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText)));
-            needsHuman = true;
+            String answers = "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText);
+            if (warning != null && warnedCategories.contains(f.category())) {
+                penalties.add(new Reason("sensitive_target." + f.category(), 0.0,
+                        answers + "; not counted: the " + request.action() + " warns against it ('" + warning.strip() + "')"));
+            } else {
+                penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty, answers));
+                needsHuman = true;
+            }
         }
         boolean found = needsHuman;
         for (Mood mood : sentimentReadings(request, targetText, aboutTarget)) {

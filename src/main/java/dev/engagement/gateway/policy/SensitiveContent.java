@@ -111,6 +111,18 @@ public class SensitiveContent {
         return new Examined(List.copyOf(found.values()), probabilities);
     }
 
+    /**
+     * What in a reply warns against the text it answers ("That's not us", "please don't click it"), by the
+     * patterns' {@value SensitivePatterns#WARNING} section; null when nothing does.
+     */
+    public String warning(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String normalised = TextNormaliser.normalise(text).text();
+        return patterns.warning(normalised, lexicon.wordLine(normalised));
+    }
+
     /** The text the paraphrase model reads: the normalised words, masks undone, joined by spaces. */
     public String modelText(String text) {
         return lexicon.wordLine(TextNormaliser.normalise(text).text());

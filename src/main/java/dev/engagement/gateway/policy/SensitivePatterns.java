@@ -20,7 +20,8 @@ import java.util.regex.PatternSyntaxException;
  * </pre>
  * Each pattern is matched against two readings of the text: as {@link TextNormaliser} leaves it (links and
  * numbers intact) and as the lexicon reads its words, joined by single spaces (punctuation gone, {@code k1ll}
- * read as "kill").
+ * read as "kill"). The header {@value #WARNING} is not a category: its patterns find a reply that warns against
+ * the post it answers ("That's not us, please don't click it"), {@link #warning}.
  */
 public class SensitivePatterns {
 
@@ -31,12 +32,19 @@ public class SensitivePatterns {
     private record Category(String name, List<Pattern> patterns, List<Pattern> exceptions) {
     }
 
+    /** The header of the patterns that find a warning, not a category of sensitive content. */
+    public static final String WARNING = "warning";
+
     private static final Pattern HEADER = Pattern.compile("\\[\\s*([a-z0-9_\\-]+)\\s*]");
 
     private final List<Category> categories;
+    /** the {@value #WARNING} patterns, or none */
+    private final Category warnings;
 
     private SensitivePatterns(List<Category> categories) {
-        this.categories = List.copyOf(categories);
+        this.categories = categories.stream().filter(c -> !c.name().equals(WARNING)).toList();
+        this.warnings = categories.stream().filter(c -> c.name().equals(WARNING)).findFirst()
+                .orElse(new Category(WARNING, List.of(), List.of()));
     }
 
     public static SensitivePatterns load(InputStream in, String source) {
@@ -83,6 +91,12 @@ public class SensitivePatterns {
         return found;
     }
 
+    /** What in either reading warns against the text it answers (a {@value #WARNING} pattern's match), or null. */
+    public String warning(String normalised, String wordLine) {
+        String evidence = firstMatch(warnings, normalised);
+        return evidence != null || wordLine.equals(normalised) ? evidence : firstMatch(warnings, wordLine);
+    }
+
     public List<String> categoryNames() {
         return categories.stream().map(Category::name).toList();
     }
@@ -90,7 +104,7 @@ public class SensitivePatterns {
     /** Every pattern and exception, for the test that bounds their time on hostile input. */
     List<Pattern> allPatterns() {
         List<Pattern> all = new ArrayList<>();
-        categories.forEach(c -> {
+        java.util.stream.Stream.concat(categories.stream(), java.util.stream.Stream.of(warnings)).forEach(c -> {
             all.addAll(c.patterns());
             all.addAll(c.exceptions());
         });
