@@ -106,16 +106,20 @@ class PolicyEvaluationTest {
      * lost, abuse or cutting again (all chosen on the development part: PolicyCrossValidation 0.873 / 0.972 to
      * 0.891 / 0.974, round 7's development items 0.851 / 0.959 to 0.878 / 0.970), once: 0.898 / 0.957, lowest
      * category negative 0.862, benign items posted 0.835 (0.803 before), round 7's items 0.862 / 0.952, the 2,285
-     * items held out before round 7 0.909 / 0.958.
+     * items held out before round 7 0.909 / 0.958. Then (2026-12-06), with patterns for advice disclaimers, curt
+     * dismissals, veiled threats, news passed on before it is public and "cancer" beside a charity run, and a reply
+     * that warns against the scam it answers no longer taking the post's category on (development part 0.891 / 0.975
+     * to 0.898 / 0.982), once: 0.902 / 0.959, lowest category negative 0.877, benign items posted 0.841, round 7's
+     * items 0.868 / 0.957, the 2,285 items held out before round 7 0.913 / 0.959.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item; on another processor the embeddings differ
      * in the third decimal), catch a regression without pretending they are (README, "Judgement"). Raised on
      * 2026-12-05 from 0.90, 0.85 and 0.75, which the measurement had left far behind; precision's to 0.88 the same
-     * day (the measurement 0.898).
+     * day (the measurement 0.898), and to 0.89 on 2026-12-06 (0.902).
      */
     private static final double MIN_RECALL = 0.94;
-    private static final double MIN_PRECISION = 0.88;
+    private static final double MIN_PRECISION = 0.89;
     private static final double MIN_CATEGORY_RECALL = 0.82;
 
     private static ConfidencePolicy policy;
