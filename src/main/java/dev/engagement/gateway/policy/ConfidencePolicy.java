@@ -142,13 +142,10 @@ public class ConfidencePolicy {
                 ? sensitive.warning(request.content()) : null;
         for (SensitiveContent.Finding f : inTarget) {
             String answers = "the " + request.action() + " answers a text where " + describe(f) + ": " + excerpt(targetText);
-            if (warning != null && warnedCategories.contains(f.category())) {
-                penalties.add(new Reason("sensitive_target." + f.category(), 0.0,
-                        answers + "; not counted: the " + request.action() + " warns against it ('" + warning.strip() + "')"));
-            } else {
-                penalties.add(new Reason("sensitive_target." + f.category(), sensitiveTargetPenalty, answers));
-                needsHuman = true;
-            }
+            boolean warned = warning != null && warnedCategories.contains(f.category());
+            penalties.add(new Reason("sensitive_target." + f.category(), warned ? 0.0 : sensitiveTargetPenalty, warned ? answers
+                    + "; not counted: the " + request.action() + " warns against it ('" + warning.strip() + "')" : answers));
+            needsHuman |= !warned;
         }
         boolean found = needsHuman;
         for (Mood mood : sentimentReadings(request, targetText, aboutTarget)) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 
 /**
  * Sensitive content a word list cannot describe (numbers, links, requests, threats), as regular expressions by
@@ -80,10 +81,7 @@ public class SensitivePatterns {
     public List<Match> find(String normalised, String wordLine) {
         List<Match> found = new ArrayList<>();
         for (Category c : categories) {
-            String evidence = firstMatch(c, normalised);
-            if (evidence == null && !wordLine.equals(normalised)) {
-                evidence = firstMatch(c, wordLine);
-            }
+            String evidence = firstMatch(c, normalised, wordLine);
             if (evidence != null) {
                 found.add(new Match(c.name(), evidence));
             }
@@ -93,8 +91,7 @@ public class SensitivePatterns {
 
     /** What in either reading warns against the text it answers (a {@value #WARNING} pattern's match), or null. */
     public String warning(String normalised, String wordLine) {
-        String evidence = firstMatch(warnings, normalised);
-        return evidence != null || wordLine.equals(normalised) ? evidence : firstMatch(warnings, wordLine);
+        return firstMatch(warnings, normalised, wordLine);
     }
 
     public List<String> categoryNames() {
@@ -104,11 +101,17 @@ public class SensitivePatterns {
     /** Every pattern and exception, for the test that bounds their time on hostile input. */
     List<Pattern> allPatterns() {
         List<Pattern> all = new ArrayList<>();
-        java.util.stream.Stream.concat(categories.stream(), java.util.stream.Stream.of(warnings)).forEach(c -> {
+        Stream.concat(categories.stream(), Stream.of(warnings)).forEach(c -> {
             all.addAll(c.patterns());
             all.addAll(c.exceptions());
         });
         return all;
+    }
+
+    /** The first match of a category in the normalised text, else in its words. */
+    private static String firstMatch(Category c, String normalised, String wordLine) {
+        String evidence = firstMatch(c, normalised);
+        return evidence != null || wordLine.equals(normalised) ? evidence : firstMatch(c, wordLine);
     }
 
     private static String firstMatch(Category c, String text) {

@@ -64,6 +64,11 @@ class SensitivePatternsTest {
         }
     }
 
+    /** What the shipped lexicon and patterns together find in a text (the model aside). */
+    private static List<String> categories(SensitiveContent rules, String text) {
+        return rules.find(text, false).stream().map(SensitiveContent.Finding::category).toList();
+    }
+
     private static List<String> categories(SensitivePatterns patterns, String text) {
         String normalised = TextNormaliser.normalise(text).text();
         return patterns.find(normalised, normalised).stream().map(SensitivePatterns.Match::category).toList();
@@ -161,10 +166,13 @@ class SensitivePatternsTest {
                 "Asking every day won't make it ship faster.", "Imagine complaining about free shipping.",
                 "Cool story. We'll add it to the pile.", "Works fine for everyone else.", "You're welcome. Bye.",
                 "No, we don't know when it restocks. Please stop asking.", "That's your choice. The cancel button is under Account.",
-                "Pues espera otra semana, no eres el único cliente.", "Non. Comme c'est écrit partout.")) {
+                "Pues espera otra semana, no eres el único cliente.",
+                "Porque no eres nuestro único cliente, aunque parezca que lo crees.",
+                "Non. Comme c'est écrit partout.")) {
             assertEquals(List.of("contempt"), categories(p, putDown), putDown);
         }
-        for (String kind : List.of("Never stop asking questions!", "Blue or red? It's your choice!", "Don't stop asking for what you need.",
+        for (String kind : List.of("Never stop asking questions!", "Blue or red? It's your choice!",
+                "Don't stop asking for what you need.",
                 "You're welcome! See you Saturday", "It works fine for everyone, even on older phones.")) {
             assertEquals(List.of(), categories(p, kind), kind);
         }
@@ -207,8 +215,8 @@ class SensitivePatternsTest {
     @Test
     void adviceGivenIsFinancialAndADisclaimerOrAWarningIsNot() throws Exception {
         SensitivePatterns p = shipped();
-        for (String tip : List.of("Not financial advice but load up on $VTLN before Thursday", "Here is some investment advice: sell everything today.",
-                "This is financial advice: go all in.")) {
+        for (String tip : List.of("Not financial advice but load up on $VTLN before Thursday",
+                "Here is some investment advice: sell everything today.", "This is financial advice: go all in.")) {
             assertEquals(List.of("financial"), categories(p, tip), tip);
         }
         assertEquals(List.of("scam"), categories(p, "Pay the $3.99 redelivery fee with a gift card and it ships today"));
@@ -225,11 +233,29 @@ class SensitivePatternsTest {
     void anIllnessIsMedicalAndACharityRunForItsResearchIsNot() throws Exception {
         SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
         for (String illness : List.of("Our tea helps your body fight cancer naturally", "my mum's cancer is back", "cancerous cells")) {
-            assertEquals(List.of("medical"), shipped.find(illness, false).stream().map(SensitiveContent.Finding::category).toList(), illness);
+            assertEquals(List.of("medical"), categories(shipped, illness), illness);
         }
         for (String charity : List.of("This Saturday our team runs the 10K for children's cancer research 🎗️",
                 "We're partnering with a cancer charity for the cup in October")) {
             assertEquals(List.of(), shipped.find(charity, false), charity);
+        }
+    }
+
+    @Test
+    void aTheftOrAScamConfessedInThePostIsReadInItsOwnWords() throws Exception {
+        SensitivePatterns p = shipped();
+        for (String theft : List.of("I stole a bunch of towels and a bathrobe from your hotel, they look great at home",
+                "lol i just stole 3 tubs of your protein and nobody noticed", "I've been taking cards from my coworkers' wallets")) {
+            assertEquals(List.of("legal"), categories(p, theft), theft);
+        }
+        for (String everyday : List.of("Your dessert stole the show tonight", "I stole a glance at the new menu 👀",
+                "We took the kids from school to the park")) {
+            assertEquals(List.of(), categories(p, everyday), everyday);
+        }
+        SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
+        for (String scammed : List.of("Je me suis fait arnaquer de 2000€ par un faux service client", "esta escuela es una estafa",
+                "Das ist doch Betrug!")) {
+            assertEquals(List.of("scam"), categories(shipped, scammed), scammed);
         }
     }
 
