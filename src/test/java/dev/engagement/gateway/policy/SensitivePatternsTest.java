@@ -2,6 +2,7 @@ package dev.engagement.gateway.policy;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -212,73 +213,63 @@ class SensitivePatternsTest {
         }
     }
 
-    @Test
-    void adviceGivenIsFinancialAndADisclaimerOrAWarningIsNot() throws Exception {
-        SensitivePatterns p = shipped();
-        for (String tip : List.of("Not financial advice but load up on $VTLN before Thursday",
-                "Here is some investment advice: sell everything today.", "This is financial advice: go all in.")) {
-            assertEquals(List.of("financial"), categories(p, tip), tip);
-        }
-        assertEquals(List.of("scam"), categories(p, "Pay the $3.99 redelivery fee with a gift card and it ships today"));
-        for (String disclaimer : List.of("We can't give investment advice; a licensed adviser can.",
-                "Our budgeting app doesn't give investment advice.", "Friendly reminder: nothing we post is investment advice.",
-                "We can't comment on the share price or give investment advice.", "We accept cards, Apple Pay, Google Pay and gift cards.",
-                "We'll never ask you to pay anything with gift cards over the phone.")) {
-            // the lexicon and the patterns together: "investment advice" was a lexicon phrase, blind to what stood before
-            assertEquals(List.of(), ParaphraseModelTrainer.shippedRules().find(disclaimer, false), disclaimer);
+    /** Each text read as the categories (none: an empty list) by a reader, the patterns or the rules together. */
+    private static void assertRead(Function<String, List<String>> reader, List<String> categories, String... texts) {
+        for (String text : texts) {
+            assertEquals(categories, reader.apply(text), text);
         }
     }
 
     @Test
+    void adviceGivenIsFinancialAndADisclaimerOrAWarningIsNot() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("financial"), "Not financial advice but load up on $VTLN before Thursday",
+                "Here is some investment advice: sell everything today.", "This is financial advice: go all in.");
+        assertRead(t -> categories(p, t), List.of("scam"), "Pay the $3.99 redelivery fee with a gift card and it ships today");
+        // the lexicon and the patterns together: "investment advice" was a lexicon phrase, blind to what stood before
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of(), "We can't give investment advice; a licensed adviser can.",
+                "Our budgeting app doesn't give investment advice.", "Friendly reminder: nothing we post is investment advice.",
+                "We can't comment on the share price or give investment advice.", "We accept cards, Apple Pay, Google Pay and gift cards.",
+                "We'll never ask you to pay anything with gift cards over the phone.");
+    }
+
+    @Test
     void anIllnessIsMedicalAndACharityRunForItsResearchIsNot() throws Exception {
-        SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
-        for (String illness : List.of("Our tea helps your body fight cancer naturally", "my mum's cancer is back", "cancerous cells")) {
-            assertEquals(List.of("medical"), categories(shipped, illness), illness);
-        }
-        for (String charity : List.of("This Saturday our team runs the 10K for children's cancer research 🎗️",
-                "We're partnering with a cancer charity for the cup in October")) {
-            assertEquals(List.of(), shipped.find(charity, false), charity);
-        }
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of("medical"), "Our tea helps your body fight cancer naturally",
+                "my mum's cancer is back", "cancerous cells");
+        assertRead(t -> categories(rules, t), List.of(), "This Saturday our team runs the 10K for children's cancer research 🎗️",
+                "We're partnering with a cancer charity for the cup in October");
     }
 
     @Test
     void aTheftOrAScamConfessedInThePostIsReadInItsOwnWords() throws Exception {
         SensitivePatterns p = shipped();
-        for (String theft : List.of("I stole a bunch of towels and a bathrobe from your hotel, they look great at home",
-                "lol i just stole 3 tubs of your protein and nobody noticed", "I've been taking cards from my coworkers' wallets")) {
-            assertEquals(List.of("legal"), categories(p, theft), theft);
-        }
-        for (String everyday : List.of("Your dessert stole the show tonight", "I stole a glance at the new menu 👀",
-                "We took the kids from school to the park")) {
-            assertEquals(List.of(), categories(p, everyday), everyday);
-        }
-        SensitiveContent shipped = ParaphraseModelTrainer.shippedRules();
-        for (String scammed : List.of("Je me suis fait arnaquer de 2000€ par un faux service client", "esta escuela es una estafa",
-                "Das ist doch Betrug!")) {
-            assertEquals(List.of("scam"), categories(shipped, scammed), scammed);
-        }
+        assertRead(t -> categories(p, t), List.of("legal"), "I stole a bunch of towels and a bathrobe from your hotel, they look great at home",
+                "lol i just stole 3 tubs of your protein and nobody noticed", "I've been taking cards from my coworkers' wallets");
+        assertRead(t -> categories(p, t), List.of(), "Your dessert stole the show tonight", "I stole a glance at the new menu 👀",
+                "We took the kids from school to the park");
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of("scam"), "Je me suis fait arnaquer de 2000€ par un faux service client",
+                "esta escuela es una estafa", "Das ist doch Betrug!");
     }
 
     @Test
     void aCriticToldTheyAreWatchedABeatingWishedAndNewsPassedOnInConfidence() throws Exception {
         SensitivePatterns p = shipped();
-        for (String threat : List.of("We know who you are. Think carefully before posting again.",
+        assertRead(t -> categories(p, t), List.of("violence"), "We know who you are. Think carefully before posting again.",
                 "Keep talking. We know which gaming café you play at every Friday night.",
                 "Hope someone finishes the job next time", "Continuez et vous allez vous faire casser la gueule.",
                 "Que lo esperen a la salida y le den una lección que no olvide.",
-                "Someone should teach him a lesson he won't forget", "Our crowd will be waiting outside after the match.")) {
-            assertEquals(List.of("violence"), categories(p, threat), threat);
-        }
-        for (String leak : List.of("Between us, yes, and 3 more next month before the official announcement.",
+                "Someone should teach him a lesson he won't forget", "Our crowd will be waiting outside after the match.");
+        assertRead(t -> categories(p, t), List.of("legal"), "Between us, yes, and 3 more next month before the official announcement.",
                 "His buyout is $2.3M and he signs Monday. You heard it here first",
-                "Our Q3 numbers aren't out yet, but we beat forecasts by 40%.")) {
-            assertEquals(List.of("legal"), categories(p, leak), leak);
-        }
-        for (String everyday : List.of("We know who you are: our most loyal fans!", "We know which plan you're on, it renews in May.",
-                "Finish the job with our primer coat", "Between us, the blue one is the comfiest.",
-                "We'll be waiting for you at the finish line!", "Our Q3 results are out: read them on the investor page.")) {
-            assertEquals(List.of(), categories(p, everyday), everyday);
-        }
+                "Our Q3 numbers aren't out yet, but we beat forecasts by 40%.");
+        assertRead(t -> categories(p, t), List.of(), "We know who you are: our most loyal fans!",
+                "We know which plan you're on, it renews in May.", "Finish the job with our primer coat",
+                "Between us, the blue one is the comfiest.", "We'll be waiting for you at the finish line!",
+                "Our Q3 results are out: read them on the investor page.");
     }
 
     @Test
