@@ -256,6 +256,16 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void aPersonInsultedForTheirMindOrBodyInEnglishOrInTheirOwnLanguageIsAbuse() throws Exception {
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of("abuse"), "Genuinely impressed someone this thick can operate a phone.",
+                "Gym rule #1: no fat chicks hogging the free weights", "Si tu ne comprends pas ça, t'es un cas désespéré.",
+                "Eres un estúpido", "Sei proprio un cretino", "Du Vollidiot");
+        assertRead(t -> categories(rules, t), List.of(), "A sauce this thick needs a minute to simmer", "The crowd was so dense!",
+                "Tu es nulle part ailleurs aussi bien qu'ici");
+    }
+
+    @Test
     void aCriticToldTheyAreWatchedABeatingWishedAndNewsPassedOnInConfidence() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("violence"), "We know who you are. Think carefully before posting again.",
