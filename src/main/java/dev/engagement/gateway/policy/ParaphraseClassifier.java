@@ -135,11 +135,6 @@ public class ParaphraseClassifier {
         return read(text, null).verdicts();
     }
 
-    /** The same, for a text that answers {@code answered} (a reply under a post; null when it answers nothing). */
-    public List<Verdict> classify(String text, String answered) {
-        return read(text, answered).verdicts();
-    }
-
     /** The verdicts and every regression's probability for a text that answers {@code answered} (or null). */
     public Reading read(String text, String answered) {
         if (text == null || text.isBlank()) {

@@ -204,7 +204,7 @@ public final class ParaphraseModelTrainer {
 
     /** The same, each category's out-of-fold figures given to {@code report}, a line each. */
     Model train(List<Example> all, Consumer<String> report) {
-        // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#classify): no example
+        // a text with no words (emoji alone) is never shown to the model (ParaphraseClassifier#read): no example
         List<Example> examples = all.stream().filter(e -> !detectors.modelText(e.text()).isBlank()).toList();
         // each distinct text embedded once, on every core (the embedder is thread-safe and deterministic)
         Map<String, float[]> embedded = examples.stream().flatMap(e -> Stream.of(e.text(), e.answered())).filter(Objects::nonNull)
