@@ -180,6 +180,14 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
+                "Maybe update your phone first 🤡", "Sim, claro, a culpa é nossa 🙄");
+        assertRead(t -> categories(p, t), List.of(), "Happy Friday! 🙂", "Thanks so much 😊 see you soon", "No idea 🤷 but we'll ask the team!");
+    }
+
+    @Test
     void aPostThatSaysSomeoneIsInDangerIsSelfHarm() throws Exception {
         SensitivePatterns p = shipped();
         for (String post : List.of("just swallowed a whole bottle of pills. bye everyone", "haven't eaten in 5 days and I feel great",
