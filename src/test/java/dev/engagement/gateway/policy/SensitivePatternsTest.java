@@ -180,6 +180,19 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void insultsAndTellingSomeoneToDieAreReadInFiveMoreLanguages() throws Exception {
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of("abuse"), "Je te déteste, sérieusement.", "Cállate ya, nadie te preguntó.", "Eres una escoria, no vuelvas.",
+                "Ich hasse dich und deine Bewertungen.", "Sei patetico, stai zitto.", "Qué patético eres.", "Cala a boca, fracassado.");
+        assertRead(t -> categories(rules, t), List.of("self_harm"), "Alors tue-toi, ça ira plus vite.", "Pues mátate.",
+                "Geh sterben.", "Fallo pure, non mancherai a nessuno.", "Niemand wird dich vermissen.",
+                "Ninguém vai sentir sua falta.");
+        assertRead(t -> categories(rules, t), List.of(), "On adore cette chanson !",
+                "Te echamos de menos en la tienda!", "Ci mancherai tantissimo, buon viaggio!", "Wir vermissen dich schon jetzt!",
+                "Vamos sentir sua falta, boa sorte!");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
