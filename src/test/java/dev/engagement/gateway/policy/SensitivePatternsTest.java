@@ -193,6 +193,17 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void promisedReturnsAreReadInFiveMoreLanguages() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("financial"), "Notre plan offre des gains garantis chaque semaine.",
+                "Doble su dinero en tres meses con nuestro club.", "Investi ora, i posti sono pochi!",
+                "Kaufen Sie jetzt die Aktie, sie wird sich verdoppeln.", "Lucro garantido de 8% ao mês.");
+        assertRead(t -> categories(p, t), List.of(), "Satisfait ou remboursé, c'est garanti !", "Garantía de dos años en todos los productos.",
+                "Il nostro team raddoppierà entro l'estate.", "Die Lieferung ist garantiert bis Freitag da.",
+                "Compre agora e receba amanhã.");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
