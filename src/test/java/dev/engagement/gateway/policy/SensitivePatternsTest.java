@@ -204,6 +204,18 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void medicalAdviceIsReadInFiveMoreLanguages() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("medical"), "Notre tisane guérit le diabète, promis.",
+                "Deja tus pastillas y prueba el jengibre.", "Smetti gli antibiotici, basta il miele.",
+                "Setzen Sie die Tabletten einfach ab.", "Pare de tomar os remédios e beba nosso chá.",
+                "Prenez 3 ibuprofène et ça passe.", "C'est naturel, donc sans danger pendant la grossesse.",
+                "Trink einen Schluck Chlorbleiche mit Wasser.");
+        assertRead(t -> categories(p, t), List.of(), "No tenemos stock de ibuprofeno ahora mismo.", "La crème est naturelle et vegan.",
+                "Deja tus datos y te llamamos.", "Das Paket ist natürlich schon unterwegs.", "Bebe agua y descansa, ¡ánimo!");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
