@@ -59,6 +59,12 @@ public class SensitiveLexicon {
     }
 
     private static final Pattern HEADER = Pattern.compile("\\[\\s*([a-z0-9_\\-]+)\\s*(?:penalty\\s*=\\s*([0-9.]+))?\\s*]");
+    /**
+     * A short word elided before a vowel or an h, as French and Italian write them ("l'avortement", "d'argent",
+     * "dell'immigrazione"): two words, as the lexicon lists them. English contractions keep their one word: the
+     * apostrophe stands before a consonant there ("don't", "we'll", "that's").
+     */
+    private static final Pattern ELISION = Pattern.compile("^(\\p{L}{1,5})'(?=[aeiouyh])");
     private static final Pattern WORD_SPLIT = Pattern.compile("[^\\p{L}\\p{N}'*#]+");
     /** letters, then the mask, then maybe letters: f***, sh*t, f#ck (not *sigh* or #hashtag) */
     private static final Pattern MASKED = Pattern.compile("\\p{L}+[*#]+\\p{L}*");
@@ -360,6 +366,11 @@ public class SensitiveLexicon {
         }
         List<String> out = new ArrayList<>();
         for (String w : WORD_SPLIT.split(sb)) {
+            Matcher elided = ELISION.matcher(w);
+            if (elided.find()) {
+                out.add(elided.group(1));
+                w = w.substring(elided.end());
+            }
             String t = w.replace("'", "");
             if (!t.isEmpty()) {
                 out.add(t);

@@ -14,13 +14,15 @@ import com.ibm.icu.text.SpoofChecker;
  * mathematical letters become plain ones), invisible and format characters removed (zero-width spaces and
  * joiners inside words, soft hyphens, bidi controls), letters from other scripts that look Latin folded to their
  * Latin skeleton (ICU's confusables data through {@link SpoofChecker}: Cyrillic "а", Greek "ο"), accents dropped,
- * lower case. ASCII is left to the skeleton-free path on purpose: the skeleton of "rn" is "m", of "l" is "I".
+ * lower case, and the apostrophe's look-alikes written as one ("don’t", as phones type it, is "don't"). ASCII is left to the skeleton-free path on purpose: the skeleton of "rn" is "m", of "l" is "I".
  */
 public final class TextNormaliser {
 
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
     /** Skeletons of the non-ASCII letters seen so far: a handful of scripts in practice, computed once each. */
     private static final Map<Integer, String> SKELETONS = new ConcurrentHashMap<>();
+    /** Characters written for an apostrophe: ’ ‘ ‛ ʼ ′ ´ `. */
+    private static final String APOSTROPHES = "\u2019\u2018\u201B\u02BC\u2032\u00B4\u0060";
 
     private TextNormaliser() {
     }
@@ -34,7 +36,8 @@ public final class TextNormaliser {
         if (raw == null || raw.isEmpty()) {
             return new Normalised("", List.of());
         }
-        String nfkc = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+        // before NFKC, which would turn an acute accent used as an apostrophe into a space and a mark
+        String nfkc = Normalizer.normalize(straightApostrophes(raw), Normalizer.Form.NFKC);
         List<String> hidden = new ArrayList<>();
         StringBuilder sb = new StringBuilder(nfkc.length());
         for (int i = 0; i < nfkc.length(); ) {
@@ -63,6 +66,23 @@ public final class TextNormaliser {
             i += len;
         }
         return new Normalised(sb.toString(), List.copyOf(hidden));
+    }
+
+    /**
+     * The typographic apostrophe (’, which phones and word processors type), its left twin, the modifier letter, the
+     * prime, the acute and the grave accents as "'": every rule with an apostrophe ("don'?t", "that'?s") reads them.
+     */
+    static String straightApostrophes(String raw) {
+        StringBuilder sb = null;
+        for (int i = 0; i < raw.length(); i++) {
+            if (APOSTROPHES.indexOf(raw.charAt(i)) >= 0) {
+                if (sb == null) {
+                    sb = new StringBuilder(raw);
+                }
+                sb.setCharAt(i, '\'');
+            }
+        }
+        return sb == null ? raw : sb.toString();
     }
 
     /**

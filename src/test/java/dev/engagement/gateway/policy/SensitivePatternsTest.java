@@ -216,6 +216,25 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void governmentAbortionImmigrationAndElectionsAreReadInFiveMoreLanguages() throws Exception {
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        assertRead(t -> categories(rules, t), List.of("politics"), "Apoyamos al gobierno en esto, sin dudas.",
+                "Notre avis sur l'avortement ? Il est simple.", "Wir stehen hinter der Bundesregierung.",
+                "Finalmente una legge seria sull'immigrazione!", "Nas eleições, votem com a cabeça.");
+        assertRead(t -> categories(rules, t), List.of(), "Sie können zwischen drei Farben wählen.", "¡Gracias por elegirnos!");
+    }
+
+    @Test
+    void aTypographicApostropheReadsAsAnApostrophe() throws Exception {
+        SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
+        // as phones type them (’), and the look-alikes written for one
+        assertRead(t -> categories(rules, t), List.of("contempt"), "That’s your choice.", "Don’t get your hopes up",
+                "You’re welcome. Bye.", "It´s literally in the FAQ. But sure, we´ll spell it out again.", "Thatʼs your choice.");
+        // French and Italian elide a short word before a vowel: the word after it is read on its own
+        assertRead(t -> categories(rules, t), List.of("scam"), "C’est une arnaque, clairement.", "Ton offre, c'est de l'arnaque.");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
