@@ -235,6 +235,17 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void condescensionIsReadInFiveMoreLanguages() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("contempt"), "Apprends à lire, c'est marqué en gros.", "Google es gratis, eh.",
+                "Hai almeno letto la descrizione?", "Das ist dein Problem, nicht unseres.", "O problema é seu, não nosso.",
+                "C'est à prendre ou à laisser.", "Luxusprobleme, ehrlich.");
+        assertRead(t -> categories(p, t), List.of(), "Cuéntanos cuál es tu problema y lo vemos.", "Vamos resolver seu problema hoje!",
+                "Não é problema nenhum!", "Ne vous inquiétez pas, ce n'est pas votre problème.", "Was ist Ihr Problem genau?",
+                "Keine Sorge, das ist nicht Ihr Problem.");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
