@@ -246,6 +246,15 @@ class SensitivePatternsTest {
     }
 
     @Test
+    void youWillRegretItIsReadInFiveMoreLanguages() throws Exception {
+        SensitivePatterns p = shipped();
+        assertRead(t -> categories(p, t), List.of("violence"), "Tu vas le regretter, crois-moi.", "Me las vas a pagar.",
+                "Questa me la pagherai.", "Das wirst du bereuen.", "Você vai se arrepender disso.");
+        assertRead(t -> categories(p, t), List.of(), "¡No te vas a arrepentir!", "Tu ne vas pas le regretter !", "Non te ne pentirai!",
+                "Das wirst du nicht bereuen!", "Você não vai se arrepender!");
+    }
+
+    @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
         assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
