@@ -110,7 +110,12 @@ class PolicyEvaluationTest {
      * dismissals, veiled threats, news passed on before it is public and "cancer" beside a charity run, and a reply
      * that warns against the scam it answers no longer taking the post's category on (development part 0.891 / 0.975
      * to 0.898 / 0.982), once: 0.902 / 0.959, lowest category negative 0.877, benign items posted 0.841, round 7's
-     * items 0.868 / 0.957, the 2,285 items held out before round 7 0.913 / 0.959.
+     * items 0.868 / 0.957, the 2,285 items held out before round 7 0.913 / 0.959. Then (2026-12-06, later), with
+     * the typographic apostrophe read as one, French and Italian elisions split, and insults, threats, telling
+     * someone to die, promised returns, medical advice, condescension and politics in five more languages
+     * (development part 0.898 / 0.984 to 0.899 / 0.985), once: 0.901 / 0.961, lowest category negative 0.877,
+     * benign items posted 0.839, round 7's items 0.865 / 0.960, the 2,285 items held out before round 7
+     * 0.912 / 0.961.
      * The held-out test also runs in every build;
      * its output was not read between changes. The targets are not met; these floors, a little
      * under the measurement (a category of 70 items moves 0.014 an item; on another processor the embeddings differ
