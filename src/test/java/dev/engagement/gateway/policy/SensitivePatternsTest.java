@@ -184,44 +184,44 @@ class SensitivePatternsTest {
         SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
         assertRead(t -> categories(rules, t), List.of("abuse"), "Je te déteste, sérieusement.", "Cállate ya, nadie te preguntó.", "Eres una escoria, no vuelvas.",
                 "Ich hasse dich und deine Bewertungen.", "Sei patetico, stai zitto.", "Qué patético eres.", "Cala a boca, fracassado.");
-        assertRead(t -> categories(rules, t), List.of("self_harm"), "Alors tue-toi, ça ira plus vite.", "Pues mátate.",
+        assertRead(t -> categories(rules, t), "self_harm", List.of("Alors tue-toi, ça ira plus vite.", "Pues mátate.",
                 "Geh sterben.", "Fallo pure, non mancherai a nessuno.", "Niemand wird dich vermissen.",
-                "Ninguém vai sentir sua falta.");
-        assertRead(t -> categories(rules, t), List.of(), "On adore cette chanson !",
+                "Ninguém vai sentir sua falta."),
+                List.of("On adore cette chanson !",
                 "Te echamos de menos en la tienda!", "Ci mancherai tantissimo, buon viaggio!", "Wir vermissen dich schon jetzt!",
-                "Vamos sentir sua falta, boa sorte!");
+                "Vamos sentir sua falta, boa sorte!"));
     }
 
     @Test
     void promisedReturnsAreReadInFiveMoreLanguages() throws Exception {
         SensitivePatterns p = shipped();
-        assertRead(t -> categories(p, t), List.of("financial"), "Notre plan offre des gains garantis chaque semaine.",
+        assertRead(t -> categories(p, t), "financial", List.of("Notre plan offre des gains garantis chaque semaine.",
                 "Doble su dinero en tres meses con nuestro club.", "Investi ora, i posti sono pochi!",
-                "Kaufen Sie jetzt die Aktie, sie wird sich verdoppeln.", "Lucro garantido de 8% ao mês.");
-        assertRead(t -> categories(p, t), List.of(), "Satisfait ou remboursé, c'est garanti !", "Garantía de dos años en todos los productos.",
+                "Kaufen Sie jetzt die Aktie, sie wird sich verdoppeln.", "Lucro garantido de 8% ao mês."),
+                List.of("Satisfait ou remboursé, c'est garanti !", "Garantía de dos años en todos los productos.",
                 "Il nostro team raddoppierà entro l'estate.", "Die Lieferung ist garantiert bis Freitag da.",
-                "Compre agora e receba amanhã.");
+                "Compre agora e receba amanhã."));
     }
 
     @Test
     void medicalAdviceIsReadInFiveMoreLanguages() throws Exception {
         SensitivePatterns p = shipped();
-        assertRead(t -> categories(p, t), List.of("medical"), "Notre tisane guérit le diabète, promis.",
+        assertRead(t -> categories(p, t), "medical", List.of("Notre tisane guérit le diabète, promis.",
                 "Deja tus pastillas y prueba el jengibre.", "Smetti gli antibiotici, basta il miele.",
                 "Setzen Sie die Tabletten einfach ab.", "Pare de tomar os remédios e beba nosso chá.",
                 "Prenez 3 ibuprofène et ça passe.", "C'est naturel, donc sans danger pendant la grossesse.",
-                "Trink einen Schluck Chlorbleiche mit Wasser.");
-        assertRead(t -> categories(p, t), List.of(), "No tenemos stock de ibuprofeno ahora mismo.", "La crème est naturelle et vegan.",
-                "Deja tus datos y te llamamos.", "Das Paket ist natürlich schon unterwegs.", "Bebe agua y descansa, ¡ánimo!");
+                "Trink einen Schluck Chlorbleiche mit Wasser."),
+                List.of("No tenemos stock de ibuprofeno ahora mismo.", "La crème est naturelle et vegan.",
+                "Deja tus datos y te llamamos.", "Das Paket ist natürlich schon unterwegs.", "Bebe agua y descansa, ¡ánimo!"));
     }
 
     @Test
     void governmentAbortionImmigrationAndElectionsAreReadInFiveMoreLanguages() throws Exception {
         SensitiveContent rules = ParaphraseModelTrainer.shippedRules();
-        assertRead(t -> categories(rules, t), List.of("politics"), "Apoyamos al gobierno en esto, sin dudas.",
+        assertRead(t -> categories(rules, t), "politics", List.of("Apoyamos al gobierno en esto, sin dudas.",
                 "Notre avis sur l'avortement ? Il est simple.", "Wir stehen hinter der Bundesregierung.",
-                "Finalmente una legge seria sull'immigrazione!", "Nas eleições, votem com a cabeça.");
-        assertRead(t -> categories(rules, t), List.of(), "Sie können zwischen drei Farben wählen.", "¡Gracias por elegirnos!");
+                "Finalmente una legge seria sull'immigrazione!", "Nas eleições, votem com a cabeça."),
+                List.of("Sie können zwischen drei Farben wählen.", "¡Gracias por elegirnos!"));
     }
 
     @Test
@@ -237,29 +237,29 @@ class SensitivePatternsTest {
     @Test
     void condescensionIsReadInFiveMoreLanguages() throws Exception {
         SensitivePatterns p = shipped();
-        assertRead(t -> categories(p, t), List.of("contempt"), "Apprends à lire, c'est marqué en gros.", "Google es gratis, eh.",
+        assertRead(t -> categories(p, t), "contempt", List.of("Apprends à lire, c'est marqué en gros.", "Google es gratis, eh.",
                 "Hai almeno letto la descrizione?", "Das ist dein Problem, nicht unseres.", "O problema é seu, não nosso.",
-                "C'est à prendre ou à laisser.", "Luxusprobleme, ehrlich.");
-        assertRead(t -> categories(p, t), List.of(), "Cuéntanos cuál es tu problema y lo vemos.", "Vamos resolver seu problema hoje!",
+                "C'est à prendre ou à laisser.", "Luxusprobleme, ehrlich."),
+                List.of("Cuéntanos cuál es tu problema y lo vemos.", "Vamos resolver seu problema hoje!",
                 "Não é problema nenhum!", "Ne vous inquiétez pas, ce n'est pas votre problème.", "Was ist Ihr Problem genau?",
-                "Keine Sorge, das ist nicht Ihr Problem.");
+                "Keine Sorge, das ist nicht Ihr Problem."));
     }
 
     @Test
     void youWillRegretItIsReadInFiveMoreLanguages() throws Exception {
         SensitivePatterns p = shipped();
-        assertRead(t -> categories(p, t), List.of("violence"), "Tu vas le regretter, crois-moi.", "Me las vas a pagar.",
-                "Questa me la pagherai.", "Das wirst du bereuen.", "Você vai se arrepender disso.");
-        assertRead(t -> categories(p, t), List.of(), "¡No te vas a arrepentir!", "Tu ne vas pas le regretter !", "Non te ne pentirai!",
-                "Das wirst du nicht bereuen!", "Você não vai se arrepender!");
+        assertRead(t -> categories(p, t), "violence", List.of("Tu vas le regretter, crois-moi.", "Me las vas a pagar.",
+                "Questa me la pagherai.", "Das wirst du bereuen.", "Você vai se arrepender disso."),
+                List.of("¡No te vas a arrepentir!", "Tu ne vas pas le regretter !", "Non te ne pentirai!",
+                "Das wirst du nicht bereuen!", "Você não vai se arrepender!"));
     }
 
     @Test
     void anEyeRollAnUpsideDownFaceOrAClownAtThePersonAnsweredIsContempt() throws Exception {
         SensitivePatterns p = shipped();
-        assertRead(t -> categories(p, t), List.of("contempt"), "Sure, it's definitely our fault the parcel got rained on 🙃",
-                "Maybe update your phone first 🤡", "Sim, claro, a culpa é nossa 🙄");
-        assertRead(t -> categories(p, t), List.of(), "Happy Friday! 🙂", "Thanks so much 😊 see you soon", "No idea 🤷 but we'll ask the team!");
+        assertRead(t -> categories(p, t), "contempt", List.of("Sure, it's definitely our fault the parcel got rained on 🙃",
+                "Maybe update your phone first 🤡", "Sim, claro, a culpa é nossa 🙄"),
+                List.of("Happy Friday! 🙂", "Thanks so much 😊 see you soon", "No idea 🤷 but we'll ask the team!"));
     }
 
     @Test
@@ -294,6 +294,12 @@ class SensitivePatternsTest {
                 "Update your delivery address in Settings before you check out.", "Il premio verrà spedito gratis a casa tua 🎁")) {
             assertEquals(List.of(), categories(p, benign), benign);
         }
+    }
+
+    /** {@code reader} reads each of {@code read} as {@code category} alone, and nothing in each of {@code lookAlikes}. */
+    private static void assertRead(Function<String, List<String>> reader, String category, List<String> read, List<String> lookAlikes) {
+        assertRead(reader, List.of(category), read.toArray(String[]::new));
+        assertRead(reader, List.of(), lookAlikes.toArray(String[]::new));
     }
 
     /** Each text read as the categories (none: an empty list) by a reader, the patterns or the rules together. */
