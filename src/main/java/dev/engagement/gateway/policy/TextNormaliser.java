@@ -14,7 +14,8 @@ import com.ibm.icu.text.SpoofChecker;
  * mathematical letters become plain ones), invisible and format characters removed (zero-width spaces and
  * joiners inside words, soft hyphens, bidi controls), letters from other scripts that look Latin folded to their
  * Latin skeleton (ICU's confusables data through {@link SpoofChecker}: Cyrillic "а", Greek "ο"), accents dropped,
- * lower case, and the apostrophe's look-alikes written as one ("don’t", as phones type it, is "don't"). ASCII is left to the skeleton-free path on purpose: the skeleton of "rn" is "m", of "l" is "I".
+ * lower case, and the apostrophe's look-alikes written as one ("don’t", as phones type it, is "don't"). ASCII is
+ * left to the skeleton-free path on purpose: the skeleton of "rn" is "m", of "l" is "I".
  */
 public final class TextNormaliser {
 
@@ -72,7 +73,7 @@ public final class TextNormaliser {
      * The typographic apostrophe (’, which phones and word processors type), its left twin, the modifier letter, the
      * prime, the acute and the grave accents as "'": every rule with an apostrophe ("don'?t", "that'?s") reads them.
      */
-    static String straightApostrophes(String raw) {
+    private static String straightApostrophes(String raw) {
         StringBuilder sb = null;
         for (int i = 0; i < raw.length(); i++) {
             if (APOSTROPHES.indexOf(raw.charAt(i)) >= 0) {
