@@ -212,7 +212,8 @@ class SensitivePatternsTest {
                 "Prenez 3 ibuprofène et ça passe.", "C'est naturel, donc sans danger pendant la grossesse.",
                 "Trink einen Schluck Chlorbleiche mit Wasser."),
                 List.of("No tenemos stock de ibuprofeno ahora mismo.", "La crème est naturelle et vegan.",
-                "Deja tus datos y te llamamos.", "Das Paket ist natürlich schon unterwegs.", "Bebe agua y descansa, ¡ánimo!"));
+                "Deja tus datos y te llamamos.", "Das Paket ist natürlich schon unterwegs.", "Bebe agua y descansa, ¡ánimo!",
+                "Natürlich ist das sicher verpackt.", "Esto lo resuelve en un minuto."));
     }
 
     @Test
@@ -242,7 +243,8 @@ class SensitivePatternsTest {
                 "C'est à prendre ou à laisser.", "Luxusprobleme, ehrlich."),
                 List.of("Cuéntanos cuál es tu problema y lo vemos.", "Vamos resolver seu problema hoje!",
                 "Não é problema nenhum!", "Ne vous inquiétez pas, ce n'est pas votre problème.", "Was ist Ihr Problem genau?",
-                "Keine Sorge, das ist nicht Ihr Problem."));
+                "Keine Sorge, das ist nicht Ihr Problem.",
+                "Tu hijo aprende a leer con nuestra app.", "¿Leíste nuestro blog? Tiene ideas geniales.", "Die Leiste oben zeigt den Warenkorb."));
     }
 
     @Test
@@ -251,7 +253,8 @@ class SensitivePatternsTest {
         assertRead(t -> categories(p, t), "violence", List.of("Tu vas le regretter, crois-moi.", "Me las vas a pagar.",
                 "Questa me la pagherai.", "Das wirst du bereuen.", "Você vai se arrepender disso."),
                 List.of("¡No te vas a arrepentir!", "Tu ne vas pas le regretter !", "Non te ne pentirai!",
-                "Das wirst du nicht bereuen!", "Você não vai se arrepender!"));
+                "Das wirst du nicht bereuen!", "Você não vai se arrepender!",
+                "¿Cómo lo vas a pagar?", "La pagherai a rate, senza interessi.", "Você vai pagar só o frete.", "Vous allez le payer 20 € de moins."));
     }
 
     @Test
