@@ -211,9 +211,33 @@ public final class RunningGateway implements AutoCloseable {
         main.stop();
     }
 
+    /**
+     * A port nothing listens on, chosen below the kernel's ephemeral range. A port from {@code new ServerSocket(0)}
+     * is free only until it is closed: the gateway's own sandbox, which binds port 0, could then be handed the
+     * same port, and health would be asked of the sandbox (seen once in CI: Tomcat's HTML where JSON was due).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        int below = ephemeralRangeStart();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = random.nextInt(below / 2, below);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress(candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
+        throw new IOException("no free port below " + below);
+    }
+
+    /** The first port bind(0) may hand out: Linux's ip_local_port_range, else the IANA dynamic range's start. */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Math.max(2048, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException e) {
+            return 49152;
         }
     }
 }
