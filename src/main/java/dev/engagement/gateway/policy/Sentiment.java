@@ -60,9 +60,13 @@ public class Sentiment {
         return new Sentiment(readings);
     }
 
-    /** The text as sentiment reads it: the idioms replaced by their readings. */
+    /**
+     * The text as sentiment reads it: the idioms replaced by their readings, after the apostrophe's look-alikes are
+     * written as {@code '} the way the rules read them ({@link TextNormaliser}), so an idiom typed with U+02BC or an
+     * acute accent is read too.
+     */
     String idiomsRead(String text) {
-        String t = text.replace('\u2019', '\'');
+        String t = TextNormaliser.straightApostrophes(text);
         if (phrases == null) {
             return t;
         }

@@ -73,7 +73,7 @@ public final class TextNormaliser {
      * The typographic apostrophe (’, which phones and word processors type), its left twin, the modifier letter, the
      * prime, the acute and the grave accents as "'": every rule with an apostrophe ("don'?t", "that'?s") reads them.
      */
-    private static String straightApostrophes(String raw) {
+    static String straightApostrophes(String raw) {
         StringBuilder sb = null;
         for (int i = 0; i < raw.length(); i++) {
             if (APOSTROPHES.indexOf(raw.charAt(i)) >= 0) {

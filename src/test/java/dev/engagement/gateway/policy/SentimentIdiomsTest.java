@@ -31,6 +31,9 @@ class SentimentIdiomsTest {
     void idiomsAreWholeWordsInAnyCase() throws Exception {
         Sentiment s = shipped();
         assertEquals("you're doing great", s.idiomsRead("you\u2019re KILLING IT"));
+        // the other apostrophes phones and keyboards type, as the rules read them
+        assertEquals("you're doing great", s.idiomsRead("you\u02BCre killing it"));
+        assertEquals("you're doing great", s.idiomsRead("you\u00B4re killing it"));
         assertEquals("that is a bargain at $19", s.idiomsRead("that is a steal at $19"));
         assertEquals("a great deal", s.idiomsRead("a killer deal"));
         assertEquals("stealing is wrong", s.idiomsRead("stealing is wrong"));
