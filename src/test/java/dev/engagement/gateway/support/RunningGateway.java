@@ -2,6 +2,7 @@ package dev.engagement.gateway.support;
 
 import dev.engagement.gateway.contract.Json;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -218,11 +220,11 @@ public final class RunningGateway implements AutoCloseable {
      */
     public static int freePort() throws IOException {
         int below = ephemeralRangeStart();
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = random.nextInt(below / 2, below);
             try (ServerSocket s = new ServerSocket()) {
-                s.bind(new java.net.InetSocketAddress(candidate));
+                s.bind(new InetSocketAddress(candidate));
                 return candidate;
             } catch (IOException taken) {
                 // in use: try another
